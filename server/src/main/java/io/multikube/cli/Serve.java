@@ -1,0 +1,56 @@
+package io.multikube.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import io.multikube.config.Scheme;
+import io.multikube.config.ServerSettings;
+import io.multikube.server.MultikubeServer;
+
+/** Runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
+final class Serve {
+    private final ServeCommand command;
+    private final PrintStream out;
+
+    Serve(ServeCommand command) {
+        this.command = command;
+        this.out = System.out;
+    }
+
+    int run() throws Exception {
+        Path kubeconfig = KubeconfigLocation.resolve(Optional.ofNullable(command.kubeconfig), System.getenv(),
+                Path.of(System.getProperty("user.home")));
+        EmbeddedDefault embedded = command.embeddedDefault() ? new EmbeddedDefault(command.stateDir) : null;
+        ServerSettings settings = embedded == null
+                ? command.settings(kubeconfig)
+                : embedded.settings(command, kubeconfig);
+        MultikubeServer server = MultikubeServer.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "multikube-shutdown"));
+        if (embedded != null) {
+            printTryIt(embedded, server, settings);
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private void printTryIt(EmbeddedDefault embedded, MultikubeServer server, ServerSettings settings)
+            throws java.io.IOException {
+        Scheme scheme = settings.schemes().contains(Scheme.HTTPS) ? Scheme.HTTPS : Scheme.HTTP;
+        String url = EmbeddedDefault.serverUrl(settings, server.port(scheme));
+        Path client = embedded.writeClientKubeconfig(server.kubeconfig(), url, System.getProperty("user.name"));
+        out.println();
+        out.println("multikube is serving " + url + " for the contexts of " + settings.kubeconfig()
+                + " (" + server.kubeconfig().contexts().size() + " usable).");
+        out.println("A client kubeconfig with one context and a fresh token per cluster: " + client);
+        out.println("Try it:");
+        out.println();
+        out.println("    kubectl --kubeconfig " + client + " get --raw /version");
+        out.println();
+    }
+}

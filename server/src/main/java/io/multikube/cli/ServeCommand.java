@@ -1,0 +1,115 @@
+package io.multikube.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.multikube.config.Scheme;
+import io.multikube.config.ServerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code multikube} without a subcommand: serve. Flag names and defaults follow the original multikube.
+ * With no TLS or signer flags it runs the embedded default (see {@link EmbeddedDefault}).
+ */
+@Command(name = "multikube", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "A multi-cluster router for the Kubernetes API.%n"
+                + "Clients present a JWT whose 'ctx' claim names a context of the kubeconfig and whose 'sub' "
+                + "names the user; multikube forwards each request to that cluster, impersonating the user.%n"
+                + "Without TLS and signer flags it runs the embedded default: 127.0.0.1 only, generated "
+                + "certificates and a ready client kubeconfig in --state-dir.",
+        subcommands = {TokenCommand.class})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--scheme", split = ",", defaultValue = "https", paramLabel = "SCHEME",
+            description = "Listeners to serve: http, https or both (comma-separated or repeated). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    List<String> schemes = new ArrayList<>();
+
+    @Option(names = "--host", defaultValue = ServerSettings.DEFAULT_HOST,
+            description = "The address to listen on. Default: ${DEFAULT-VALUE} (127.0.0.1 in the embedded default).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "The plain HTTP port. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--tls-port", defaultValue = "8443", description = "The HTTPS port. Default: ${DEFAULT-VALUE}.")
+    int tlsPort;
+
+    @Option(names = "--tls-certificate", paramLabel = "FILE",
+            description = "The serving certificate (PEM, with its chain).")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The serving private key (PEM).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "Enables mutual TLS: clients must present a certificate signed by this CA (PEM).")
+    Path tlsCa;
+
+    @Option(names = "--tls-signer-certificate", paramLabel = "FILE",
+            description = "The PEM certificate or public key whose key verifies client JWTs. "
+                    + "Repeat for key rotation; a token's 'kid' selects the key.")
+    List<Path> signerCertificates = new ArrayList<>();
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "The kubeconfig with the clusters to route to. Default: $KUBECONFIG, then ~/.kube/config.")
+    Path kubeconfig;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A YAML file with any of these settings (keys are flag names); flags win.")
+    Path config;
+
+    @Option(names = "--token-clock-skew", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Tolerance for token 'exp' and 'nbf'. Default: ${DEFAULT-VALUE}.")
+    Duration clockSkew;
+
+    @Option(names = "--allow-tokens-without-expiry", defaultValue = "false",
+            description = "Accept tokens that have no 'exp' claim (refused by default).")
+    boolean allowTokensWithoutExpiry;
+
+    @Option(names = "--upstream-connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Bound on connecting to a cluster (then 503). Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--upstream-read-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            description = "Bound on waiting for a cluster's answer, except watches, follows and upgrades "
+                    + "(then 504). Default: ${DEFAULT-VALUE}.")
+    Duration readTimeout;
+
+    @Option(names = "--shutdown-grace", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long in-flight requests may finish on SIGTERM. Default: ${DEFAULT-VALUE}.")
+    Duration shutdownGrace;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.multikube",
+            description = "Where the embedded default keeps its generated certificates and client kubeconfig. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        return new Serve(this).run();
+    }
+
+    boolean embeddedDefault() {
+        return tlsCertificate == null && tlsKey == null && signerCertificates.isEmpty();
+    }
+
+    Set<Scheme> parsedSchemes() {
+        Set<Scheme> result = new LinkedHashSet<>();
+        schemes.forEach(value -> result.add(Scheme.parse(value)));
+        return result;
+    }
+
+    ServerSettings settings(Path resolvedKubeconfig) {
+        return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
+                Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
+                clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace);
+    }
+}

@@ -1,0 +1,35 @@
+package io.multikube.pipeline;
+
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.multikube.auth.TokenVerifier;
+import io.multikube.kubeconfig.Kubeconfig;
+
+/**
+ * The routing steps, assembled in the order a reader expects: authenticate the token, select the context,
+ * sanitize the headers and impersonate. Pure decisions; the transports do the I/O.
+ */
+public final class RequestPipeline implements RequestRouter {
+    private final Authenticate authenticate;
+    private final SelectContext selectContext;
+    private final Impersonate impersonate;
+
+    public RequestPipeline(TokenVerifier verifier, Supplier<Kubeconfig> kubeconfig) {
+        this(verifier, kubeconfig, () -> UUID.randomUUID().toString());
+    }
+
+    RequestPipeline(TokenVerifier verifier, Supplier<Kubeconfig> kubeconfig, Supplier<String> auditIds) {
+        this.authenticate = new Authenticate(Objects.requireNonNull(verifier, "verifier"));
+        this.selectContext = new SelectContext(Objects.requireNonNull(kubeconfig, "kubeconfig"));
+        this.impersonate = new Impersonate(auditIds);
+    }
+
+    @Override
+    public OutboundRequest route(InboundRequest request) {
+        AuthenticatedRequest authenticated = authenticate.apply(request);
+        RoutedRequest routed = selectContext.apply(authenticated);
+        return impersonate.apply(routed);
+    }
+}

@@ -1,0 +1,168 @@
+package io.multikube.server;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http2.Http2Config;
+import io.multikube.auth.JwtVerifier;
+import io.multikube.auth.SignerKeys;
+import io.multikube.auth.TokenVerifier;
+import io.multikube.config.Scheme;
+import io.multikube.config.ServerSettings;
+import io.multikube.kubeconfig.Kubeconfig;
+import io.multikube.kubeconfig.KubeconfigLoader;
+import io.multikube.pipeline.RequestPipeline;
+import io.multikube.pipeline.RequestRouter;
+import io.multikube.upstream.HttpForwarder;
+import io.multikube.upstream.UpstreamClients;
+
+/**
+ * The running proxy: an HTTPS listener ({@code --tls-port}, HTTP/2 by ALPN, mutual TLS with {@code --tls-ca})
+ * and/or a plain HTTP/1.1 listener ({@code --port}), both routing every request through one pipeline.
+ */
+public final class MultikubeServer implements AutoCloseable {
+    static final String TLS_LISTENER = "@default";
+    static final String PLAIN_LISTENER = "plain";
+    /** Quiet watches and idle exec sessions must outlive the idle reaper (HELIDON-NOTES: GOAWAY on idle h2). */
+    static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofHours(2);
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(MultikubeServer.class.getName());
+
+    private final ServerSettings settings;
+    private final WebServer webServer;
+    private final Supplier<Kubeconfig> kubeconfig;
+
+    private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig) {
+        this.settings = settings;
+        this.webServer = webServer;
+        this.kubeconfig = kubeconfig;
+    }
+
+    /** Loads the signer keys and the kubeconfig the settings name, then starts. */
+    public static MultikubeServer start(ServerSettings settings) {
+        TokenVerifier verifier = new JwtVerifier(SignerKeys.load(settings.signerCertificates()), Clock.systemUTC(),
+                settings.clockSkew(), settings.allowTokensWithoutExpiry());
+        Kubeconfig loaded = KubeconfigLoader.load(settings.kubeconfig());
+        logContexts(loaded);
+        return start(settings, verifier, () -> loaded);
+    }
+
+    private static void logContexts(Kubeconfig kubeconfig) {
+        LOG.log(Level.INFO, "kubeconfig " + kubeconfig.source() + ": routing to "
+                + (kubeconfig.contexts().isEmpty() ? "no context" : kubeconfig.knownNames()));
+        kubeconfig.problems().forEach((name, problem) ->
+                LOG.log(Level.WARNING, "context \"" + name + "\" is not usable: " + problem));
+    }
+
+    /** Starts listening; returns once every listener is bound. */
+    public static MultikubeServer start(ServerSettings settings, TokenVerifier verifier,
+                                        Supplier<Kubeconfig> kubeconfig) {
+        Objects.requireNonNull(settings, "settings");
+        RequestRouter router = new RequestPipeline(verifier, kubeconfig);
+        UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
+        HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
+        ProxyHandler handler = new ProxyHandler(router, forwarder);
+        ConnectionSelectors selectors = new ConnectionSelectors(router, settings);
+
+        WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
+        boolean tls = settings.schemes().contains(Scheme.HTTPS);
+        if (tls) {
+            configureTls(builder, settings, handler, selectors);
+        }
+        if (settings.schemes().contains(Scheme.HTTP)) {
+            ListenerConfig.Builder plain = ListenerConfig.builder().name(PLAIN_LISTENER);
+            configurePlain(plain, settings, handler, selectors);
+            if (tls) {
+                builder.putSocket(PLAIN_LISTENER, plain.build());
+            } else {
+                // Only plain HTTP: it becomes the default listener.
+                configurePlain(builder, settings, handler, selectors);
+            }
+        }
+        WebServer webServer = builder.build().start();
+        MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig);
+        LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
+        return server;
+    }
+
+    private static void configureTls(WebServerConfig.Builder builder, ServerSettings settings,
+                                     ProxyHandler handler, ConnectionSelectors selectors) {
+        builder.host(settings.host())
+                .port(settings.tlsPort())
+                .tls(ServerTls.create(settings.tlsCertificate().orElseThrow(), settings.tlsKey().orElseThrow(),
+                        settings.tlsCa()))
+                .addProtocol(http2())
+                .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                .shutdownGracePeriod(settings.shutdownGrace())
+                .routing(routing(handler));
+        selectors.http1().forEach(builder::addConnectionSelector);
+    }
+
+    private static void configurePlain(ListenerConfig.BuilderBase<?, ?> listener, ServerSettings settings,
+                                       ProxyHandler handler, ConnectionSelectors selectors) {
+        // HTTP/1.1 only: plain-text h2c would bypass the concurrency limits (HELIDON-NOTES).
+        listener.host(settings.host())
+                .port(settings.port())
+                .protocolsDiscoverServices(false)
+                .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                .shutdownGracePeriod(settings.shutdownGrace())
+                .routing(routing(handler));
+        selectors.http1().forEach(listener::addConnectionSelector);
+    }
+
+    private static Http2Config http2() {
+        return Http2Config.builder()
+                .maxHeaderListSize(MAX_HEADER_BYTES)
+                // Slow readers (logs -f | less) must not be cut after the default 15 s.
+                .flowControlTimeout(Duration.ofMinutes(10))
+                .build();
+    }
+
+    private static HttpRouting.Builder routing(ProxyHandler handler) {
+        return HttpRouting.builder().any(handler);
+    }
+
+    /** The bound port of a listener (useful with port 0). */
+    public int port(Scheme scheme) {
+        boolean both = settings.schemes().size() == 2;
+        if (scheme == Scheme.HTTP && both) {
+            return webServer.port(PLAIN_LISTENER);
+        }
+        if (!settings.schemes().contains(scheme)) {
+            throw new IllegalArgumentException("scheme: " + scheme + " (expected: one of " + settings.schemes() + ")");
+        }
+        return webServer.port();
+    }
+
+    /** The kubeconfig currently routed to. */
+    public Kubeconfig kubeconfig() {
+        return kubeconfig.get();
+    }
+
+    public boolean isRunning() {
+        return webServer.isRunning();
+    }
+
+    private String describeListeners() {
+        StringBuilder out = new StringBuilder();
+        for (Scheme scheme : settings.schemes()) {
+            out.append(out.isEmpty() ? "" : ", ").append(scheme.name().toLowerCase(java.util.Locale.ROOT))
+                    .append("://").append(settings.host()).append(':').append(port(scheme));
+        }
+        return out.toString();
+    }
+
+    /** Stops accepting, lets in-flight requests finish within the shutdown grace, then closes. */
+    @Override
+    public void close() {
+        webServer.stop();
+    }
+}

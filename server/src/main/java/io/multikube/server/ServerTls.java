@@ -1,0 +1,39 @@
+package io.multikube.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.common.tls.TlsClientAuth;
+import io.multikube.pki.Pem;
+
+/** The TLS listener's configuration: serving certificate and key, TLS 1.2+, and mutual TLS with {@code --tls-ca}. */
+final class ServerTls {
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private ServerTls() {
+    }
+
+    static Tls create(Path certificate, Path key, Optional<Path> clientCa) {
+        var builder = Tls.builder()
+                .privateKey(Pem.privateKey(read(key, "--tls-key")))
+                .privateKeyCertChain(Pem.certificates(read(certificate, "--tls-certificate")))
+                .enabledProtocols(PROTOCOLS);
+        clientCa.ifPresent(ca -> builder
+                .trust(Pem.certificates(read(ca, "--tls-ca")))
+                .clientAuth(TlsClientAuth.REQUIRED));
+        return builder.build();
+    }
+
+    private static String read(Path file, String flag) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(flag + ": cannot read " + file + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

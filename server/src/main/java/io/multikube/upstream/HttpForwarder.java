@@ -1,0 +1,91 @@
+package io.multikube.upstream;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.multikube.kubeconfig.ClusterContext;
+import io.multikube.pipeline.Headers;
+import io.multikube.pipeline.OutboundRequest;
+
+/**
+ * Sends an ordinary (non-upgrade) request to its cluster: exact request target, outbound headers plus the
+ * cluster's own credentials, and the body streamed as it arrives.
+ */
+public final class HttpForwarder {
+    /** Streams stay open for as long as the cluster keeps them (sockets take at most ~24 days). */
+    static final Duration STREAM_READ_TIMEOUT = Duration.ofDays(24);
+
+    private final UpstreamClients clients;
+    private final Duration readTimeout;
+
+    public HttpForwarder(UpstreamClients clients, Duration readTimeout) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+    }
+
+    /**
+     * @param body the request body to stream, when the request has one
+     * @throws io.multikube.status.RouterException classified by {@link UpstreamFailures} when the cluster fails
+     */
+    public UpstreamResponse send(OutboundRequest request, Optional<InputStream> body) {
+        ClusterContext context = request.context();
+        try {
+            HttpClientRequest call = clients.client(context)
+                    .method(Method.create(request.method()))
+                    .skipUriEncoding(true)
+                    .path(request.target())
+                    .readTimeout(StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout);
+            headersOf(request).forEach(call::header);
+            HttpClientResponse response = body.isPresent()
+                    ? call.outputStream(out -> copyAndClose(body.get(), out))
+                    : call.request();
+            return toUpstreamResponse(request.method(), response);
+        } catch (RuntimeException e) {
+            throw UpstreamFailures.classify(context.name(), e);
+        }
+    }
+
+    private static List<Header> headersOf(OutboundRequest request) {
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        for (Headers.Header field : request.headers().fields()) {
+            grouped.computeIfAbsent(field.name(), name -> new ArrayList<>()).add(field.value());
+        }
+        List<Header> result = new ArrayList<>();
+        grouped.forEach((name, values) -> result.add(HeaderValues.create(HeaderNames.create(name), values)));
+        request.context().bearerToken()
+                .ifPresent(token -> result.add(HeaderValues.create(HeaderNames.AUTHORIZATION, "Bearer " + token.value())));
+        return result;
+    }
+
+    private static void copyAndClose(InputStream in, OutputStream out) throws java.io.IOException {
+        try (out) {
+            in.transferTo(out);
+        }
+    }
+
+    private static UpstreamResponse toUpstreamResponse(String method, HttpClientResponse response) {
+        int status = response.status().code();
+        List<Headers.Header> fields = new ArrayList<>();
+        for (Header header : response.headers()) {
+            for (String value : header.allValues()) {
+                fields.add(new Headers.Header(header.name(), value));
+            }
+        }
+        boolean hasBody = !"HEAD".equals(method) && status >= 200 && status != 204 && status != 304;
+        InputStream body = hasBody ? response.inputStream() : InputStream.nullInputStream();
+        return new UpstreamResponse(status, HopByHop.strip(new Headers(fields)), hasBody, body, response::close);
+    }
+}

@@ -1,0 +1,66 @@
+package io.multikube.upstream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.WebClient;
+import io.multikube.kubeconfig.ClusterContext;
+import io.multikube.kubeconfig.UpstreamTls;
+
+/**
+ * One pooled WebClient per cluster, created on first use and reused: HTTP/2 when the cluster offers it by ALPN,
+ * HTTP/1.1 otherwise. Keyed by the context value itself, so a reloaded kubeconfig gets fresh clients while open
+ * streams finish on the old ones.
+ */
+public final class UpstreamClients {
+    private final Map<ClusterContext, WebClient> clients = new ConcurrentHashMap<>();
+    private final Duration connectTimeout;
+
+    public UpstreamClients(Duration connectTimeout) {
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    }
+
+    WebClient client(ClusterContext context) {
+        return clients.computeIfAbsent(context, this::create);
+    }
+
+    private WebClient create(ClusterContext context) {
+        var builder = WebClient.builder()
+                .baseUri(context.server().getScheme() + "://" + context.server().getRawAuthority())
+                // The system proxy would add Proxy-Connection to every request (HELIDON-NOTES).
+                .proxy(Proxy.noProxy())
+                .followRedirects(false)
+                .sendExpectContinue(false)
+                // The default is one JVM-wide pool; clusters must not share connections.
+                .shareConnectionCache(false)
+                // Compressed bodies pass as they are; decoding them would change what the client asked for.
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                .connectTimeout(connectTimeout)
+                .keepAlive(true);
+        context.tls().ifPresent(tls -> builder.tls(tls(tls)));
+        return builder.build();
+    }
+
+    static Tls tls(UpstreamTls tls) {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        String identification = tls.verifyHostname() ? Tls.ENDPOINT_IDENTIFICATION_HTTPS : "";
+        parameters.setEndpointIdentificationAlgorithm(identification);
+        // JDK checks the certificate against the SNI name when one is set: tls-server-name works by SNI.
+        tls.serverName().ifPresent(name -> parameters.setServerNames(List.of(new SNIHostName(name))));
+        return Tls.builder()
+                .sslContext(tls.sslContext())
+                .sslParameters(parameters)
+                .endpointIdentificationAlgorithm(identification)
+                .build();
+    }
+}
