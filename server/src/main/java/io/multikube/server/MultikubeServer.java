@@ -20,6 +20,7 @@ import io.multikube.kubeconfig.Kubeconfig;
 import io.multikube.kubeconfig.KubeconfigLoader;
 import io.multikube.pipeline.RequestPipeline;
 import io.multikube.pipeline.RequestRouter;
+import io.multikube.status.RouterException;
 import io.multikube.upstream.HttpForwarder;
 import io.multikube.upstream.UpstreamClients;
 
@@ -102,6 +103,7 @@ public final class MultikubeServer implements AutoCloseable {
                 .addProtocol(http2())
                 .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                 .shutdownGracePeriod(settings.shutdownGrace())
+                .directHandlers(TransportErrors.handlers())
                 .routing(routing(handler));
         selectors.http1().forEach(builder::addConnectionSelector);
     }
@@ -114,6 +116,7 @@ public final class MultikubeServer implements AutoCloseable {
                 .protocolsDiscoverServices(false)
                 .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                 .shutdownGracePeriod(settings.shutdownGrace())
+                .directHandlers(TransportErrors.handlers())
                 .routing(routing(handler));
         selectors.http1().forEach(listener::addConnectionSelector);
     }
@@ -127,7 +130,11 @@ public final class MultikubeServer implements AutoCloseable {
     }
 
     private static HttpRouting.Builder routing(ProxyHandler handler) {
-        return HttpRouting.builder().any(handler);
+        return HttpRouting.builder()
+                .any(handler)
+                .error(RouterException.class, (request, response, error) -> StatusResponses.send(response, error))
+                .error(RuntimeException.class, (request, response, error) -> StatusResponses.send(response,
+                        new RouterException.InternalError("internal error in multikube", error)));
     }
 
     /** The bound port of a listener (useful with port 0). */

@@ -57,9 +57,6 @@ final class ProxyHandler implements Handler {
         try (UpstreamResponse upstream = forwarder.send(outbound, body)) {
             relay(upstream, response);
         } catch (RouterException e) {
-            if (response.isSent()) {
-                throw e;
-            }
             StatusResponses.send(response, e);
         }
     }

@@ -18,6 +18,11 @@ final class StatusResponses {
 
     static void send(ServerResponse response, RouterException error) {
         logIfOurs(error);
+        if (response.isSent()) {
+            // Mid-stream: the status line is gone; the connection is closed instead (never throw from here).
+            LOG.log(Level.DEBUG, "cannot send a Status after the response started: " + error.getMessage());
+            return;
+        }
         KubeStatus status = error.toStatus();
         byte[] body = status.toJsonBytes();
         response.status(Status.create(status.code()));

@@ -1,0 +1,126 @@
+package io.multikube.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.multikube.testing.ProxyFixture;
+import io.multikube.testing.RecordingUpstream;
+import io.multikube.testing.TestKubeconfig;
+
+/** Watches and followed logs leave event by event, and no timeout of ours cuts a quiet stream. */
+class StreamingTest {
+    private static final Duration GAP = Duration.ofMillis(400);
+
+    @TempDir
+    Path folder;
+
+    private RecordingUpstream upstream;
+    private ProxyFixture proxy;
+
+    @BeforeEach
+    void start() throws IOException {
+        upstream = RecordingUpstream.plain();
+        // A read timeout far shorter than the stream's quiet spells: watches must not be subject to it.
+        proxy = ProxyFixture.start(folder, new TestKubeconfig().add(TestKubeconfig.Cluster.plain("dev",
+                upstream.port())), ProxyFixture.Options.defaults().withReadTimeout(Duration.ofMillis(700)));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        proxy.close();
+        upstream.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void watchEventsArriveSpacedNotAtTheEnd(HttpClient.Version version) throws Exception {
+        upstream.respondWith(events(5, GAP));
+
+        HttpResponse<java.io.InputStream> response = proxy.client(version).send(
+                proxy.request("/api/v1/namespaces?watch=true", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+
+        List<Long> arrivals = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                assertThat(line).contains("\"type\":\"ADDED\"");
+                arrivals.add(System.nanoTime());
+            }
+        }
+        assertThat(arrivals).hasSize(5);
+        for (int i = 1; i < arrivals.size(); i++) {
+            assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1)))
+                    .as("gap before event %d", i).isGreaterThan(GAP.dividedBy(2));
+        }
+    }
+
+    @Test
+    void quietStreamOutlivesTheReadTimeout() throws Exception {
+        // Two events 2 s apart: three times the read timeout for ordinary requests.
+        upstream.respondWith(events(2, Duration.ofSeconds(2)));
+
+        HttpResponse<String> response = proxy.client(HttpClient.Version.HTTP_2).send(
+                proxy.request("/api/v1/namespaces/default/pods/p/log?follow=true", proxy.token("alice", "dev"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().lines()).hasSize(2);
+    }
+
+    @Test
+    void ordinaryRequestThatGetsNoAnswerIsA504Status() throws Exception {
+        upstream.respondWith((request, out) -> Thread.sleep(5_000));
+
+        HttpResponse<String> response = proxy.client(HttpClient.Version.HTTP_2).send(
+                proxy.request("/api/v1/pods", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("\"kind\":\"Status\"", "\"reason\":\"Timeout\"", "\"code\":504");
+    }
+
+    /** A chunked watch response: {@code count} events, {@code gap} apart, then the end of the stream. */
+    static RecordingUpstream.Responder events(int count, Duration gap) {
+        return (request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int i = 0; i < count; i++) {
+                if (i > 0) {
+                    Thread.sleep(gap.toMillis());
+                }
+                chunk(out, "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Namespace\",\"metadata\":{\"name\":\"ns" + i
+                        + "\"}}}\n");
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        };
+    }
+
+    private static void chunk(OutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+}
