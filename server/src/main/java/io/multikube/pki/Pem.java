@@ -20,6 +20,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * Reads and writes PEM: certificates, private keys (PKCS#1 RSA, PKCS#8, SEC1 EC) and public keys.
@@ -88,7 +89,8 @@ public final class Pem {
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             for (Object object : objects) {
                 if (object instanceof PrivateKey key) {
-                    writer.writeObject(PrivateKeyInfo.getInstance(key.getEncoded()));
+                    // PKCS#8 ("PRIVATE KEY") keeps the EC curve; BC's SEC1 form of a JDK EC key would lose it.
+                    writer.writeObject(new JcaPKCS8Generator(key, null));
                 } else {
                     writer.writeObject(object);
                 }
