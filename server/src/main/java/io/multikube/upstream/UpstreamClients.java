@@ -1,12 +1,10 @@
 package io.multikube.upstream;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 
 import io.helidon.common.tls.Tls;
@@ -46,21 +44,20 @@ public final class UpstreamClients {
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 .connectTimeout(connectTimeout)
                 .keepAlive(true);
-        context.tls().ifPresent(tls -> builder.tls(tls(tls)));
+        context.tls().ifPresent(tls -> builder.tls(tls(context, tls)));
         return builder.build();
     }
 
-    static Tls tls(UpstreamTls tls) {
-        SSLParameters parameters = new SSLParameters();
-        parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        String identification = tls.verifyHostname() ? Tls.ENDPOINT_IDENTIFICATION_HTTPS : "";
-        parameters.setEndpointIdentificationAlgorithm(identification);
-        // JDK checks the certificate against the SNI name when one is set: tls-server-name works by SNI.
-        tls.serverName().ifPresent(name -> parameters.setServerNames(List.of(new SNIHostName(name))));
+    static Tls tls(ClusterContext context, UpstreamTls tls) {
+        // Helidon uses these parameters as given: endpoint identification, and SNI (tls-server-name) by which the
+        // JDK checks the certificate's name.
+        SSLParameters parameters = tls.parameters(context.server().getHost());
+        boolean verify = tls.verifyHostname();
         return Tls.builder()
                 .sslContext(tls.sslContext())
                 .sslParameters(parameters)
-                .endpointIdentificationAlgorithm(identification)
+                .endpointIdentificationAlgorithm(verify ? Tls.ENDPOINT_IDENTIFICATION_HTTPS
+                        : Tls.ENDPOINT_IDENTIFICATION_NONE)
                 .build();
     }
 }

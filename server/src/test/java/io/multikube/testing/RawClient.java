@@ -39,13 +39,66 @@ public final class RawClient {
         }
     }
 
+    /**
+     * Reads one response: the head, then a body framed by Content-Length or chunked encoding, else until the
+     * server closes. (Helidon may keep the connection open despite {@code Connection: close}.)
+     */
     private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            in.transferTo(out);
+            String head = readHead(in, out);
+            if (head.isEmpty()) {
+                return "";
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern
+                    .compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+            if (length.find()) {
+                out.write(in.readNBytes(Integer.parseInt(length.group(1))));
+            } else if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                readChunks(in, out);
+            } else if (!head.startsWith("HTTP/1.1 101")) {
+                in.transferTo(out);
+            }
         } catch (java.net.SocketException | javax.net.ssl.SSLException e) {
-            // the server closed after answering
+            // the server closed the connection
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String readHead(InputStream in, ByteArrayOutputStream out) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == 4) {
+                break;
+            }
+        }
+        out.write(head.toByteArray());
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void readChunks(InputStream in, ByteArrayOutputStream out) throws IOException {
+        while (true) {
+            String sizeLine = line(in);
+            int size = Integer.parseInt(sizeLine.strip(), 16);
+            if (size == 0) {
+                line(in);
+                return;
+            }
+            out.write(in.readNBytes(size));
+            line(in);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 }
