@@ -1,0 +1,106 @@
+package io.multikube.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.common.tls.TlsClientAuth;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.multikube.pki.KeyAndCertificate;
+import io.multikube.testing.ProxyFixture;
+import io.multikube.testing.TestKubeconfig;
+import io.multikube.testing.TestPki;
+
+/**
+ * Toward a cluster that speaks TLS with ALPN: the kubeconfig's CA, client certificate and bearer token are used,
+ * HTTP/2 is negotiated, and one pooled connection carries many requests.
+ */
+class UpstreamTlsTest {
+    @TempDir
+    Path folder;
+
+    private final TestPki clusterCa = TestPki.create("cluster CA");
+    private final KeyAndCertificate multikubeIdentity = clusterCa.client("multikube");
+    private final Set<Integer> clientPorts = new HashSet<>();
+    private WebServer cluster;
+    private ProxyFixture proxy;
+
+    @BeforeEach
+    void start() {
+        KeyAndCertificate serving = clusterCa.server("127.0.0.1");
+        cluster = WebServer.builder()
+                .host("127.0.0.1").port(0)
+                .tls(Tls.builder().privateKey(serving.key())
+                        .privateKeyCertChain(List.of(serving.certificate()))
+                        .trust(List.of(clusterCa.ca().certificate()))
+                        .clientAuth(TlsClientAuth.REQUIRED).build())
+                .routing(routing -> routing.any((request, response) -> response.send(describe(request))))
+                .build().start();
+        proxy = ProxyFixture.start(folder, new TestKubeconfig().add(TestKubeconfig.Cluster.tls("secure",
+                cluster.port(), clusterCa.ca(), multikubeIdentity, "cluster-token")));
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        cluster.stop();
+    }
+
+    @Test
+    void usesTheKubeconfigCredentialsOverPooledHttp2() throws Exception {
+        String token = proxy.token("alice", "secure");
+        HttpClient client = proxy.client(HttpClient.Version.HTTP_1_1);
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = client.send(proxy.request("/api/v1/pods", token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.body()).isEqualTo("protocol=2.0 client=CN=multikube "
+                    + "authorization=Bearer cluster-token impersonate=alice");
+        }
+        synchronized (clientPorts) {
+            assertThat(clientPorts).as("upstream connections used").hasSize(1);
+        }
+    }
+
+    @Test
+    void clusterWhoseCertificateTheKubeconfigDoesNotTrustIs503() throws Exception {
+        ProxyFixture wrongCa = ProxyFixture.start(folder.resolve("wrong"), new TestKubeconfig().add(
+                TestKubeconfig.Cluster.tls("secure", cluster.port(), TestPki.create("other").ca(),
+                        multikubeIdentity, null)));
+        try {
+            HttpResponse<String> response = wrongCa.client(HttpClient.Version.HTTP_2).send(
+                    wrongCa.request("/api", wrongCa.token("alice", "secure")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            ErrorStatusTest.assertStatus(response, 503, "ServiceUnavailable");
+        } finally {
+            wrongCa.close();
+        }
+    }
+
+    private String describe(ServerRequest request) {
+        synchronized (clientPorts) {
+            clientPorts.add(((java.net.InetSocketAddress) request.remotePeer().address()).getPort());
+        }
+        String client = request.remotePeer().tlsCertificates()
+                .map(certificates -> ((X509Certificate) certificates[0]).getSubjectX500Principal().getName())
+                .orElse("none");
+        return "protocol=" + request.prologue().protocolVersion() + " client=" + client
+                + " authorization=" + request.headers().first(HeaderNames.AUTHORIZATION).orElse("none")
+                + " impersonate=" + request.headers().first(HeaderNames.create("Impersonate-User")).orElse("none");
+    }
+}
