@@ -33,7 +33,7 @@ final class UpgradeClient implements AutoCloseable {
         return new UpgradeClient(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
-    /** TLS with ALPN {@code h2, http/1.1} as kubectl offers; the upgrade connection must still speak HTTP/1.1. */
+    /** TLS offering ALPN {@code http/1.1} only, as kubectl does on the connection it opens for an upgrade. */
     static UpgradeClient connectTls(int port, SSLContext context) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
         SSLParameters parameters = ssl.getSSLParameters();
