@@ -72,6 +72,7 @@ public final class UpgradeUpstream implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final List<Received> requests = new CopyOnWriteArrayList<>();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Connection> handshaken = new LinkedBlockingQueue<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final CountDownLatch clientEof = new CountDownLatch(1);
@@ -202,6 +203,15 @@ public final class UpgradeUpstream implements AutoCloseable {
         return List.copyOf(connections);
     }
 
+    /** The next TLS connection handshaken, waiting up to {@code timeout}. */
+    public Connection awaitConnection(Duration timeout) throws InterruptedException {
+        Connection next = handshaken.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (next == null) {
+            throw new AssertionError("no TLS connection completed its handshake within " + timeout);
+        }
+        return next;
+    }
+
     /** Whether the client's end of stream (a half-close) reached the upstream within {@code timeout}. */
     public boolean awaitClientEof(Duration timeout) throws InterruptedException {
         return clientEof.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -239,7 +249,9 @@ public final class UpgradeUpstream implements AutoCloseable {
         try (socket) {
             if (socket instanceof SSLSocket ssl) {
                 ssl.startHandshake();
-                connections.add(describe(ssl));
+                Connection connection = describe(ssl);
+                connections.add(connection);
+                handshaken.add(connection);
             }
             InputStream in = new BufferedInputStream(socket.getInputStream());
             Received request = readRequest(in);
