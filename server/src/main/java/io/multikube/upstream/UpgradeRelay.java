@@ -10,8 +10,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.multikube.kubeconfig.ClusterContext;
 import io.multikube.pipeline.Headers;
@@ -20,8 +22,9 @@ import io.multikube.status.RouterException;
 
 /**
  * Sends an upgrade request (exec, attach, port-forward) to its cluster over a connection of its own and reads the
- * answer. Adds the connection fields and the cluster's bearer token; the routed headers are sent as given. Failures
- * are classified here: connect failure → 503, timeout → 504.
+ * answer. Adds the connection fields and the cluster's bearer token; the routed headers are sent as given, except
+ * hop-by-hop and credential fields (a browser's WebSocket bearer subprotocol included). Failures are classified
+ * here: connect failure → 503, timeout → 504.
  */
 public final class UpgradeRelay {
     public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(30);
@@ -29,6 +32,8 @@ public final class UpgradeRelay {
     /** Fields this class writes itself, or that must not cross a hop. */
     private static final Set<String> REPLACED = Set.of("host", "connection", "upgrade", "keep-alive",
             "proxy-connection", "te", "trailer", "transfer-encoding", "authorization", "proxy-authorization");
+    /** A browser's WebSocket token (kube-apiserver's convention); the router verifies it, the cluster never sees it. */
+    private static final String BEARER_SUBPROTOCOL = "base64url.bearer.authorization.k8s.io.";
 
     private final UpstreamSockets sockets;
     private final Duration headTimeout;
@@ -93,8 +98,12 @@ public final class UpgradeRelay {
                 .append(request.method()).append(' ').append(request.target()).append(" HTTP/1.1\r\n");
         field(head, "Host", hostField(request.context().server()));
         for (Headers.Header header : request.headers().fields()) {
-            if (!REPLACED.contains(header.lowerCaseName())) {
-                field(head, header.name(), header.value());
+            if (REPLACED.contains(header.lowerCaseName())) {
+                continue;
+            }
+            String value = header.named("Sec-WebSocket-Protocol") ? withoutBearer(header.value()) : header.value();
+            if (!value.isEmpty()) {
+                field(head, header.name(), value);
             }
         }
         field(head, "Connection", "Upgrade");
@@ -102,6 +111,17 @@ public final class UpgradeRelay {
         request.context().bearerToken()
                 .ifPresent(token -> field(head, "Authorization", bearer(request, token.value())));
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The offered subprotocols without a bearer token; untouched when there is none. */
+    static String withoutBearer(String subprotocols) {
+        if (!subprotocols.contains(BEARER_SUBPROTOCOL)) {
+            return subprotocols;
+        }
+        return Arrays.stream(subprotocols.split(","))
+                .map(String::strip)
+                .filter(protocol -> !protocol.isEmpty() && !protocol.startsWith(BEARER_SUBPROTOCOL))
+                .collect(Collectors.joining(", "));
     }
 
     private static String bearer(OutboundRequest request, String token) {

@@ -92,6 +92,21 @@ final class UpgradeRelayTest {
     }
 
     @Test
+    void aBrowserBearerSubprotocolNeverReachesTheCluster() throws Exception {
+        upstream = UpgradeUpstream.plain(UpgradeUpstream.switching());
+        Headers routed = Headers.of("Sec-WebSocket-Protocol",
+                "base64url.bearer.authorization.k8s.io.c2VjcmV0,v5.channel.k8s.io, v4.channel.k8s.io",
+                "Sec-WebSocket-Protocol", "base64url.bearer.authorization.k8s.io.c2VjcmV0");
+
+        relay.open(request(routed, null), "websocket").close();
+
+        assertThat(upstream.awaitRequest(WAIT).headers().all("Sec-WebSocket-Protocol"))
+                .containsExactly("v5.channel.k8s.io, v4.channel.k8s.io");
+        assertThat(UpgradeRelay.withoutBearer("v5.channel.k8s.io,v4.channel.k8s.io"))
+                .isEqualTo("v5.channel.k8s.io,v4.channel.k8s.io");
+    }
+
+    @Test
     void interimResponsesAreSkippedAndBytesAfterThe101StayReadable() throws Exception {
         upstream = UpgradeUpstream.plain(UpgradeUpstream.responding("HTTP/1.1 100 Continue\r\n\r\n"
                 + "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\nfirst"));
