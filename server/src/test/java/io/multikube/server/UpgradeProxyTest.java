@@ -7,7 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.helidon.webserver.WebServer;
 import io.multikube.auth.Identity;
@@ -365,6 +371,44 @@ final class UpgradeProxyTest {
 
             assertThat(client.readToEnd()).isEmpty();
             assertThat(upstream.awaitClientEof(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    void logsOneAccessLinePerUpgradeWithoutQueryOrTokens() throws Exception {
+        start(UpgradeUpstream.switching());
+        Logger logger = Logger.getLogger(UpgradedConnection.class.getName());
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try (UpgradeClient client = UpgradeClient.connect(server.port())) {
+            client.send(UpgradeClient.spdyExec(EXEC, server.port()));
+            assertThat(client.readHead().code()).isEqualTo(101);
+            client.send("12345");
+            assertThat(client.readExactly(5)).isEqualTo("12345");
+            client.shutdownOutput();
+            client.readToEnd();
+
+            String line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(line).startsWith("INFO upgrade SPDY/3.1 POST /api/v1/namespaces/default/pods/web-0/exec "
+                            + "context=test user=alice -> 101, 5 bytes to cluster, ")
+                    .endsWith(", audit audit-1")
+                    .doesNotContain("command=", "cluster-token", UpgradeClient.CLIENT_TOKEN);
+        } finally {
+            logger.removeHandler(handler);
         }
     }
 
