@@ -120,7 +120,7 @@ final class UpgradedConnection implements ServerConnection {
                 toCluster.addAndGet(bytes.length);
             }
             opened.shutdownOutput();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // the client is gone or the cluster refused more bytes: nothing more can be relayed
             opened.close();
         }
@@ -134,7 +134,8 @@ final class UpgradedConnection implements ServerConnection {
                 client.write(buffer, 0, read);
                 toClient.addAndGet(read);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // the cluster's connection broke or the client is gone
             opened.close();
         }
     }
