@@ -1,0 +1,111 @@
+package io.multikube.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.helidon.http.Header;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.http1.spi.Http1Upgrader;
+import io.helidon.webserver.spi.ServerConnection;
+import io.multikube.pipeline.Headers;
+import io.multikube.pipeline.InboundRequest;
+import io.multikube.pipeline.OutboundRequest;
+import io.multikube.pipeline.RequestRouter;
+import io.multikube.status.KubeStatus;
+import io.multikube.status.RouterException;
+import io.multikube.upstream.UpgradeRelay;
+
+/**
+ * Takes over HTTP/1.1 connections that ask to upgrade ({@code kubectl exec/attach/cp/port-forward}). Helidon calls it
+ * before routing, filters and the concurrency limit, so the request is routed (authenticated, sanitized) here. A
+ * refusal is a {@code Status} response, never a 101; an accepted request is relayed to its cluster.
+ */
+public final class UpgradeProxy implements Http1Upgrader {
+    /**
+     * {@code Upgrade} values taken over; Helidon matches them exactly and case-sensitively. kubectl sends
+     * {@code SPDY/3.1} (exec, attach, cp, legacy port-forward) and {@code websocket} (v4/v5.channel.k8s.io, and
+     * port-forward tunnelled with subprotocol {@code SPDY/3.1+portforward.k8s.io}).
+     */
+    public static final List<String> PROTOCOLS = List.of("SPDY/3.1", "websocket", "WebSocket");
+    /** Room for large JWTs in request heads, and for long exec command lines on the request line. */
+    public static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final System.Logger LOGGER = System.getLogger(UpgradeProxy.class.getName());
+
+    private final RequestRouter router;
+    private final UpgradeRelay relay;
+    private final String protocol;
+
+    public UpgradeProxy(RequestRouter router, UpgradeRelay relay, String protocol) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.relay = Objects.requireNonNull(relay, "relay");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** An HTTP/1.1 selector taking over every value of {@link #PROTOCOLS}, with {@link #http1Config()}. */
+    public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay) {
+        return connectionSelector(router, relay, http1Config());
+    }
+
+    /**
+     * As {@link #connectionSelector(RequestRouter, UpgradeRelay)} with the server's own HTTP/1.1 settings, which then
+     * apply to ordinary requests too (this selector replaces Helidon's default one for {@code http/1.1}).
+     */
+    public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay,
+                                                             Http1Config config) {
+        Objects.requireNonNull(config, "config");
+        var builder = Http1ConnectionSelector.builder().config(config);
+        for (String protocol : PROTOCOLS) {
+            builder.addUpgrader(new UpgradeProxy(router, relay, protocol));
+        }
+        return builder.build();
+    }
+
+    /** Helidon's HTTP/1.1 defaults, with {@link #MAX_HEAD_BYTES} for the request line and the header fields. */
+    public static Http1Config http1Config() {
+        return Http1Config.builder()
+                .maxPrologueLength(MAX_HEAD_BYTES)
+                .maxHeadersSize(MAX_HEAD_BYTES)
+                .build();
+    }
+
+    @Override
+    public String supportedProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+        ClientChannel client = new ClientChannel(ctx);
+        InboundRequest inbound = new InboundRequest(prologue.method().text(), prologue.uriPath().rawPath(),
+                prologue.query().rawValue(), headers(headers), client.peer(), true);
+        try {
+            OutboundRequest outbound = router.route(inbound);
+            return new UpgradedConnection(client, relay, outbound, protocol);
+        } catch (RouterException e) {
+            LOGGER.log(System.Logger.Level.INFO, () -> "upgrade " + protocol + " " + inbound.method() + " "
+                    + inbound.rawPath() + " refused: " + e.code() + " " + e.reason() + ": " + e.getMessage());
+            return new RefusedUpgrade(client, e.toStatus());
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.ERROR, "routing upgrade " + protocol + " " + inbound.method() + " "
+                    + inbound.rawPath() + " failed", e);
+            return new RefusedUpgrade(client,
+                    new KubeStatus(500, "InternalError", "an internal error occurred while routing the request"));
+        }
+    }
+
+    /** Every received field, repeated ones kept apart, names as sent. */
+    static Headers headers(WritableHeaders<?> received) {
+        List<Headers.Header> fields = new ArrayList<>();
+        for (Header header : received) {
+            for (String value : header.allValues()) {
+                fields.add(new Headers.Header(header.name(), value));
+            }
+        }
+        return new Headers(fields);
+    }
+}
