@@ -2,13 +2,16 @@ package io.multikube.server;
 
 import java.util.List;
 
-import io.helidon.webserver.http1.Http1Config;
-import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import io.multikube.config.ServerSettings;
 import io.multikube.pipeline.RequestRouter;
+import io.multikube.upstream.UpgradeRelay;
+import io.multikube.upstream.UpstreamSockets;
 
-/** The HTTP/1.1 connection selector of every listener: large headers (JWTs), and connection upgrades. */
+/**
+ * The HTTP/1.1 connection selector of every listener: it serves ordinary requests (with headers large enough
+ * for big JWTs) and takes over exec/attach/cp/port-forward upgrades, which Helidon hands over before routing.
+ */
 final class ConnectionSelectors {
     private final RequestRouter router;
     private final ServerSettings settings;
@@ -19,9 +22,8 @@ final class ConnectionSelectors {
     }
 
     List<ServerConnectionSelector> http1() {
-        Http1Config config = Http1Config.builder()
-                .maxHeadersSize(MultikubeServer.MAX_HEADER_BYTES)
-                .build();
-        return List.of(Http1ConnectionSelector.builder().config(config).build());
+        UpgradeRelay relay = new UpgradeRelay(new UpstreamSockets(settings.upstreamConnectTimeout()),
+                settings.upstreamReadTimeout());
+        return List.of(UpgradeProxy.connectionSelector(router, relay));
     }
 }

@@ -1,6 +1,7 @@
 package io.multikube.upstream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,10 +43,18 @@ public final class UpstreamClients {
                 .shareConnectionCache(false)
                 // Compressed bodies pass as they are; decoding them would change what the client asked for.
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                // h2 first: without an explicit preference ALPN offers http/1.1 first and HTTP/2 is never used.
+                .protocolPreference(List.of("h2", "http/1.1"))
                 .connectTimeout(connectTimeout)
                 .keepAlive(true);
-        context.tls().ifPresent(tls -> builder.tls(tls(context, tls)));
+        context.tls().ifPresent(tls -> builder.tls(tls(context, tls))
+                .dnsResolver(new VerifiedNameResolver(tls.serverName().orElse(bareHost(context)))));
         return builder.build();
+    }
+
+    private static String bareHost(ClusterContext context) {
+        String host = context.server().getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     static Tls tls(ClusterContext context, UpstreamTls tls) {
