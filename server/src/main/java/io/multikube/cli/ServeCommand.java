@@ -32,14 +32,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> schemes = new ArrayList<>();
 
-    @Option(names = "--host", defaultValue = ServerSettings.DEFAULT_HOST,
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = ServerSettings.DEFAULT_HOST,
             description = "The address to listen on. Default: ${DEFAULT-VALUE} (127.0.0.1 in the embedded default).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "The plain HTTP port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "The plain HTTP port. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--tls-port", defaultValue = "8443", description = "The HTTPS port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tls-port", paramLabel = "PORT", defaultValue = "8443", description = "The HTTPS port. Default: ${DEFAULT-VALUE}.")
     int tlsPort;
 
     @Option(names = "--tls-certificate", paramLabel = "FILE",
@@ -66,7 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "A YAML file with any of these settings (keys are flag names); flags win.")
     Path config;
 
-    @Option(names = "--token-clock-skew", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(names = "--token-clock-skew", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Tolerance for token 'exp' and 'nbf'. Default: ${DEFAULT-VALUE}.")
     Duration clockSkew;
 
@@ -74,16 +74,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Accept tokens that have no 'exp' claim (refused by default).")
     boolean allowTokensWithoutExpiry;
 
-    @Option(names = "--upstream-connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--upstream-connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Bound on connecting to a cluster (then 503). Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
-    @Option(names = "--upstream-read-timeout", defaultValue = "120s", converter = DurationConverter.class,
+    @Option(names = "--upstream-read-timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
             description = "Bound on waiting for a cluster's answer, except watches, follows and upgrades "
                     + "(then 504). Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
 
-    @Option(names = "--shutdown-grace", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long in-flight requests may finish on SIGTERM. Default: ${DEFAULT-VALUE}.")
     Duration shutdownGrace;
 

@@ -31,7 +31,7 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "GROUP", description = "A group to impersonate; repeat for several.")
     List<String> groups = new ArrayList<>();
 
-    @Option(names = "--ttl", defaultValue = "8h", converter = DurationConverter.class,
+    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "8h", converter = DurationConverter.class,
             description = "Lifetime. Default: ${DEFAULT-VALUE}.")
     Duration ttl;
 
