@@ -52,15 +52,18 @@ public final class MultikubeServer implements AutoCloseable {
         TokenVerifier verifier = new JwtVerifier(SignerKeys.load(settings.signerCertificates()), Clock.systemUTC(),
                 settings.clockSkew(), settings.allowTokensWithoutExpiry());
         Kubeconfig loaded = KubeconfigLoader.load(settings.kubeconfig());
+        if (loaded.contexts().isEmpty()) {
+            throw new IllegalArgumentException("kubeconfig " + settings.kubeconfig() + " has no usable context"
+                    + (loaded.problems().isEmpty() ? "" : ": " + loaded.problems()));
+        }
         logContexts(loaded);
         return start(settings, verifier, () -> loaded);
     }
 
     private static void logContexts(Kubeconfig kubeconfig) {
+        // The loader has logged each unusable context already.
         LOG.log(Level.INFO, "kubeconfig " + kubeconfig.source() + ": routing to "
                 + (kubeconfig.contexts().isEmpty() ? "no context" : kubeconfig.knownNames()));
-        kubeconfig.problems().forEach((name, problem) ->
-                LOG.log(Level.WARNING, "context \"" + name + "\" is not usable: " + problem));
     }
 
     /** Starts listening; returns once every listener is bound. */

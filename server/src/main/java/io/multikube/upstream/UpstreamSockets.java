@@ -5,10 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -22,7 +20,6 @@ import io.multikube.kubeconfig.UpstreamTls;
  */
 public final class UpstreamSockets {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final String[] ALPN = {"http/1.1"};
 
     private final Duration connectTimeout;
@@ -71,18 +68,14 @@ public final class UpstreamSockets {
     }
 
     /**
-     * TLS parameters toward a cluster. Kept in one place so it can give way to a shared helper of the kubeconfig
-     * layer.
+     * TLS parameters toward a cluster: the kubeconfig layer's (protocols, endpoint identification, SNI), offering
+     * only HTTP/1.1 by ALPN.
      *
      * @param urlHost the server URL's host, without IPv6 brackets
      */
     static SSLParameters sslParameters(SSLSocket socket, UpstreamTls tls, String urlHost) {
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setProtocols(PROTOCOLS);
+        SSLParameters parameters = tls.parameters(urlHost);
         parameters.setApplicationProtocols(ALPN);
-        parameters.setEndpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null);
-        String sniName = tls.serverName().orElse(urlHost);
-        parameters.setServerNames(isIpLiteral(sniName) ? List.of() : List.of(new SNIHostName(sniName)));
         return parameters;
     }
 
@@ -95,9 +88,6 @@ public final class UpstreamSockets {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.matches("[0-9.]+");
-    }
 
     private static void closeQuietly(Socket socket) {
         try {
