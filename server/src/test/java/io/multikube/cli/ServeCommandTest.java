@@ -1,0 +1,124 @@
+package io.multikube.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.multikube.config.Scheme;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void defaultsMatchTheOriginalMultikube() {
+        ServeCommand command = parse();
+
+        assertThat(command.parsedSchemes()).containsExactly(Scheme.HTTPS);
+        assertThat(command.host).isEqualTo("localhost");
+        assertThat(command.port).isEqualTo(8080);
+        assertThat(command.tlsPort).isEqualTo(8443);
+        assertThat(command.clockSkew).isEqualTo(Duration.ofSeconds(60));
+        assertThat(command.allowTokensWithoutExpiry).isFalse();
+        assertThat(command.embeddedDefault()).isTrue();
+    }
+
+    @Test
+    void schemeTakesCommaSeparatedAndRepeatedValues() {
+        assertThat(parse("--scheme=http,https").parsedSchemes()).containsExactlyInAnyOrder(Scheme.HTTP, Scheme.HTTPS);
+        assertThat(parse("--scheme", "http", "--scheme", "https").parsedSchemes())
+                .containsExactlyInAnyOrder(Scheme.HTTP, Scheme.HTTPS);
+    }
+
+    @Test
+    void unknownSchemeIsAClearError() {
+        assertThatThrownBy(() -> parse("--scheme=ftp").parsedSchemes())
+                .hasMessage("scheme: \"ftp\" (expected: http or https)");
+    }
+
+    @Test
+    void originalFlagsAreRead() {
+        ServeCommand command = parse("--host=0.0.0.0", "--port=9080", "--tls-port=9443", "--tls-certificate=c.pem",
+                "--tls-key=k.pem", "--tls-ca=ca.pem", "--tls-signer-certificate=s.pem", "--kubeconfig=kc");
+
+        assertThat(command.settings(Path.of("kc"))).satisfies(settings -> {
+            assertThat(settings.host()).isEqualTo("0.0.0.0");
+            assertThat(settings.port()).isEqualTo(9080);
+            assertThat(settings.tlsPort()).isEqualTo(9443);
+            assertThat(settings.tlsCertificate()).contains(Path.of("c.pem"));
+            assertThat(settings.tlsKey()).contains(Path.of("k.pem"));
+            assertThat(settings.tlsCa()).contains(Path.of("ca.pem"));
+            assertThat(settings.signerCertificates()).containsExactly(Path.of("s.pem"));
+        });
+        assertThat(command.embeddedDefault()).isFalse();
+    }
+
+    @Test
+    void configFileSuppliesSettingsAndFlagsWin() throws Exception {
+        Path config = Files.writeString(folder.resolve("multikube.yaml"),
+                "tls-port: 9443\nport: 9080\nscheme: [http, https]\ntoken-clock-skew: 2m\n");
+
+        ServeCommand command = parse("--config=" + config, "--port=7080");
+
+        assertThat(command.tlsPort).isEqualTo(9443);
+        assertThat(command.port).isEqualTo(7080);
+        assertThat(command.parsedSchemes()).containsExactlyInAnyOrder(Scheme.HTTP, Scheme.HTTPS);
+        assertThat(command.clockSkew).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void helpListsEveryFlagWithItsDefault() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandLine commandLine = new CommandLine(new ServeCommand());
+        commandLine.setOut(new PrintWriter(out, true));
+
+        assertThat(commandLine.execute("--help")).isZero();
+        assertThat(out.toString()).contains("--scheme", "Default: https", "--host", "Default: localhost",
+                "--port", "Default: 8080", "--tls-port", "Default: 8443", "--tls-certificate", "--tls-key",
+                "--tls-ca", "--tls-signer-certificate", "--kubeconfig", "--allow-tokens-without-expiry",
+                "--token-clock-skew", "Default: 60s");
+    }
+
+    @Test
+    void noKubeconfigAnywhereSaysWhatToPass() {
+        assertThatThrownBy(() -> KubeconfigLocation.resolve(Optional.empty(), Map.of(), folder))
+                .isInstanceOf(KubeconfigLocation.NoKubeconfigException.class)
+                .hasMessageContaining("pass --kubeconfig=FILE");
+    }
+
+    @Test
+    void kubeconfigComesFromTheFirstExistingEntryOfTheVariableThenHome() throws Exception {
+        Path second = Files.writeString(folder.resolve("second"), "x");
+        Files.createDirectories(folder.resolve(".kube"));
+        Path home = Files.writeString(folder.resolve(".kube/config"), "x");
+
+        assertThat(KubeconfigLocation.resolve(Optional.empty(),
+                Map.of("KUBECONFIG", folder.resolve("missing") + ":" + second), folder)).isEqualTo(second);
+        assertThat(KubeconfigLocation.resolve(Optional.empty(), Map.of(), folder)).isEqualTo(home);
+    }
+
+    @Test
+    void durationsReadLikeKubernetesFlags() {
+        assertThat(DurationConverter.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DurationConverter.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(DurationConverter.parse("45")).isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> DurationConverter.parse("soon")).hasMessageContaining("expected: e.g. 30s");
+    }
+
+    private static ServeCommand parse(String... args) {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).setDefaultValueProvider(ConfigFileDefaults.fromArguments(args)).parseArgs(args);
+        return command;
+    }
+}
