@@ -98,6 +98,32 @@ class StreamingTest {
         assertThat(response.body()).contains("\"kind\":\"Status\"", "\"reason\":\"Timeout\"", "\"code\":504");
     }
 
+    @Test
+    void clientThatGoesAwayCancelsTheUpstreamStream() throws Exception {
+        java.util.concurrent.CountDownLatch upstreamCut = new java.util.concurrent.CountDownLatch(1);
+        upstream.respondWith((request, out) -> {
+            try {
+                events(600, Duration.ofMillis(100)).respond(request, out);
+            } catch (IOException e) {
+                upstreamCut.countDown();
+                throw e;
+            }
+        });
+        try (java.net.Socket socket = proxy.clientTls().getSocketFactory()
+                .createSocket("127.0.0.1", proxy.tlsPort())) {
+            socket.getOutputStream().write(("GET /api/v1/pods?watch=1 HTTP/1.1\r\nHost: m\r\nAuthorization: Bearer "
+                    + proxy.token("alice", "dev") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); !line.contains("ADDED"); line = reader.readLine()) {
+                assertThat(line).isNotNull();
+            }
+        }
+
+        // The next event multikube fails to deliver ends its upstream request too (the stream would run 60 s).
+        assertThat(upstreamCut.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
     /** A chunked watch response: {@code count} events, {@code gap} apart, then the end of the stream. */
     static RecordingUpstream.Responder events(int count, Duration gap) {
         return (request, out) -> {
