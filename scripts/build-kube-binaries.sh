@@ -62,7 +62,6 @@ etcd_ok() {
 link_kubectl() {
     local kubectl
     if kubectl=$(command -v kubectl); then
-        kubectl=$(readlink -f "$kubectl")
         ln -sfn "$kubectl" "$TARGET_DIR/kubectl"
         log "kubectl: $TARGET_DIR/kubectl -> $kubectl"
     else
@@ -74,6 +73,16 @@ report() {
     log "etcd:           $ETCD_BIN ($("$ETCD_BIN" --version | head -1))"
     echo "$TARGET_DIR"
 }
+
+# On failure leave no half-written binary, and no empty version directory that kube-api-test would pick.
+cleanup() {
+    local rc=$?
+    if [ "$rc" -ne 0 ]; then
+        rm -f "$APISERVER_BIN.tmp" "$ETCD_BIN.tmp"
+        rmdir "$TARGET_DIR" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
 
 mkdir -p "$TARGET_DIR"
 if [ "$FORCE" != 1 ] && apiserver_ok && etcd_ok; then

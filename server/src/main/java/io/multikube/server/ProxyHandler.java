@@ -69,21 +69,50 @@ final class ProxyHandler implements Handler {
             response.send();
             return;
         }
-        try (OutputStream out = response.outputStream()) {
-            copyFlushing(upstream.body(), out);
+        OutputStream out = response.outputStream();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        while (true) {
+            int read = readUpstream(upstream.body(), buffer);
+            if (read < 0) {
+                break;
+            }
+            if (!writeClient(out, buffer, read, upstream.body())) {
+                // The client went away; closing the upstream response (by the caller) cancels the request.
+                return;
+            }
+        }
+        writeClient(out, buffer, -1, upstream.body());
+    }
+
+    /** Reads from the cluster; a cluster that breaks mid-body must not look like a complete response. */
+    private static int readUpstream(InputStream in, byte[] buffer) {
+        try {
+            return in.read(buffer);
         } catch (IOException | UncheckedIOException e) {
-            // The client went away or the cluster broke the stream; closing the upstream response cancels it.
-            LOG.log(Level.DEBUG, "stream ended early: " + e);
+            // Thrown past the handler, Helidon closes the connection instead of ending the body cleanly.
+            throw new UncheckedIOException("the cluster broke the response stream",
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         }
     }
 
-    private static void copyFlushing(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-            out.write(buffer, 0, read);
+    /**
+     * Writes to the client, flushing whenever no more upstream bytes are waiting so watch events and log lines
+     * leave at once; {@code length < 0} closes the body. Returns false when the client went away.
+     */
+    private static boolean writeClient(OutputStream out, byte[] buffer, int length, InputStream in) {
+        try {
+            if (length < 0) {
+                out.close();
+                return true;
+            }
+            out.write(buffer, 0, length);
             if (in.available() == 0) {
                 out.flush();
             }
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.DEBUG, "client went away mid-stream: " + e);
+            return false;
         }
     }
 

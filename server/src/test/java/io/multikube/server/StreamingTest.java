@@ -98,6 +98,21 @@ class StreamingTest {
         assertThat(response.body()).contains("\"kind\":\"Status\"", "\"reason\":\"Timeout\"", "\"code\":504");
     }
 
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void clusterThatBreaksMidBodyIsNotPassedOffAsComplete(HttpClient.Version version) {
+        upstream.respondWith((request, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            chunk(out, "{\"kind\":\"PodList\",\"items\":[");
+            throw new IOException("the cluster dies mid-body");
+        });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> proxy.client(version).send(
+                proxy.request("/api/v1/pods", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+    }
+
     @Test
     void clientThatGoesAwayCancelsTheUpstreamStream() throws Exception {
         java.util.concurrent.CountDownLatch upstreamCut = new java.util.concurrent.CountDownLatch(1);
