@@ -40,11 +40,14 @@ public final class MultikubeServer implements AutoCloseable {
     private final ServerSettings settings;
     private final WebServer webServer;
     private final Supplier<Kubeconfig> kubeconfig;
+    private final InFlightRequests inFlight;
 
-    private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig) {
+    private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
+                            InFlightRequests inFlight) {
         this.settings = settings;
         this.webServer = webServer;
         this.kubeconfig = kubeconfig;
+        this.inFlight = inFlight;
     }
 
     /** Loads the signer keys and the kubeconfig the settings name, then starts. */
@@ -73,7 +76,8 @@ public final class MultikubeServer implements AutoCloseable {
         RequestRouter router = new RequestPipeline(verifier, kubeconfig);
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
         HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
-        ProxyHandler handler = new ProxyHandler(router, forwarder);
+        InFlightRequests inFlight = new InFlightRequests();
+        ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight);
         ConnectionSelectors selectors = new ConnectionSelectors(router, settings);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
@@ -92,7 +96,7 @@ public final class MultikubeServer implements AutoCloseable {
             }
         }
         WebServer webServer = builder.build().start();
-        MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig);
+        MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight);
         LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
         return server;
     }
@@ -170,9 +174,22 @@ public final class MultikubeServer implements AutoCloseable {
         return out.toString();
     }
 
-    /** Stops accepting, lets in-flight requests finish within the shutdown grace, then closes. */
+    /**
+     * Lets in-flight ordinary requests finish within the shutdown grace, then stops listening and closes every
+     * connection, streams included. (Helidon's own stop closes active connections at once.)
+     */
     @Override
     public void close() {
-        webServer.stop();
+        try {
+            int unfinished = inFlight.awaitIdle(settings.shutdownGrace());
+            if (unfinished > 0) {
+                LOG.log(Level.WARNING, unfinished + " request(s) still running after the shutdown grace of "
+                        + settings.shutdownGrace().toSeconds() + " s; closing them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            webServer.stop();
+        }
     }
 }

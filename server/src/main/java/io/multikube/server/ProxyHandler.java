@@ -23,6 +23,7 @@ import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
 import io.multikube.status.RouterException;
 import io.multikube.upstream.HttpForwarder;
+import io.multikube.upstream.StreamingRequests;
 import io.multikube.upstream.UpstreamResponse;
 
 /**
@@ -35,10 +36,12 @@ final class ProxyHandler implements Handler {
 
     private final RequestRouter router;
     private final HttpForwarder forwarder;
+    private final InFlightRequests inFlight;
 
-    ProxyHandler(RequestRouter router, HttpForwarder forwarder) {
+    ProxyHandler(RequestRouter router, HttpForwarder forwarder, InFlightRequests inFlight) {
         this.router = Objects.requireNonNull(router, "router");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+        this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
     }
 
     @Override
@@ -51,6 +54,20 @@ final class ProxyHandler implements Handler {
             return;
         }
         response.header(HeaderValues.create("Audit-Id", outbound.auditId()));
+        boolean counted = !StreamingRequests.isStreaming(outbound);
+        if (counted) {
+            inFlight.started();
+        }
+        try {
+            forward(request, response, outbound);
+        } finally {
+            if (counted) {
+                inFlight.finished();
+            }
+        }
+    }
+
+    private void forward(ServerRequest request, ServerResponse response, OutboundRequest outbound) {
         Optional<InputStream> body = request.content().hasEntity()
                 ? Optional.of(request.content().inputStream())
                 : Optional.empty();

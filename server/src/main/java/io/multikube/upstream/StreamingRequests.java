@@ -8,14 +8,14 @@ import io.multikube.pipeline.OutboundRequest;
  * Recognizes requests whose responses stay open: watches, followed logs and proxied connections. They get no
  * read timeout of ours; the cluster (or the client) ends them.
  */
-final class StreamingRequests {
+public final class StreamingRequests {
     private static final Pattern STREAMING_QUERY =
             Pattern.compile("(^|&)(watch|follow)=(true|1)(&|$)", Pattern.CASE_INSENSITIVE);
 
     private StreamingRequests() {
     }
 
-    static boolean isStreaming(OutboundRequest request) {
+    public static boolean isStreaming(OutboundRequest request) {
         String path = request.rawPath();
         return STREAMING_QUERY.matcher(request.rawQuery()).find()
                 || path.contains("/watch/")

@@ -161,4 +161,62 @@ class ProxyTest {
         assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
         assertThat(response.body()).isEqualTo(gzip);
     }
+
+    @Test
+    void headResponseHasTheClustersHeadersAndNoBody() throws Exception {
+        upstream.respondWith((request, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 0\r\nX-Seen: yes\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        });
+
+        HttpResponse<String> response = proxy.client(HttpClient.Version.HTTP_2).send(
+                proxy.request("/api", proxy.token("alice", "dev")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(upstream.take().method()).isEqualTo("HEAD");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Seen")).contains("yes");
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void expectContinueBodyIsForwardedOnceAuthenticated() throws Exception {
+        HttpResponse<String> response = HttpClient.newBuilder().sslContext(proxy.clientTls())
+                .version(HttpClient.Version.HTTP_1_1).build().send(
+                        proxy.request("/api/v1/namespaces", proxy.token("alice", "dev")).expectContinue(true)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"Namespace\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(upstream.take().bodyText()).isEqualTo("{\"kind\":\"Namespace\"}");
+    }
+
+    @Test
+    void expectContinueWithABadTokenIsRefusedWithoutReadingTheBody() throws Exception {
+        HttpResponse<String> response = HttpClient.newBuilder().sslContext(proxy.clientTls())
+                .version(HttpClient.Version.HTTP_1_1).build().send(
+                        proxy.request("/api/v1/namespaces", "not-a-jwt").expectContinue(true)
+                                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        ErrorStatusTest.assertStatus(response, 401, "Unauthorized");
+        assertThat(upstream.connectionsAccepted()).isZero();
+    }
+
+    @Test
+    void inFlightRequestCompletesDuringGracefulShutdown() throws Exception {
+        upstream.respondWith((request, out) -> {
+            Thread.sleep(1_000);
+            RecordingUpstream.json(200, "{\"late\":true}").respond(request, out);
+        });
+        var pending = proxy.client(HttpClient.Version.HTTP_2).sendAsync(
+                proxy.request("/api/v1/pods", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        upstream.take();
+
+        proxy.close();
+
+        assertThat(pending.get().body()).isEqualTo("{\"late\":true}");
+    }
 }
