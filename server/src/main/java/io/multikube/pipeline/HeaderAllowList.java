@@ -1,7 +1,5 @@
 package io.multikube.pipeline;
 
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -33,7 +31,7 @@ final class HeaderAllowList {
 
     /** The allowed fields of the request, minus any that {@code Connection} nominates as hop-by-hop. */
     static Headers apply(Headers client, boolean upgrade) {
-        Set<String> nominated = nominatedByConnection(client);
+        Set<String> nominated = client.nominatedByConnection();
         return client.filter(header -> {
             String name = header.lowerCaseName();
             boolean allowed = ORDINARY.contains(name) || (upgrade && UPGRADE_ONLY.contains(name));
@@ -43,13 +41,4 @@ final class HeaderAllowList {
         });
     }
 
-    private static Set<String> nominatedByConnection(Headers client) {
-        Set<String> result = new HashSet<>();
-        for (String value : client.all("Connection")) {
-            for (String token : value.split(",")) {
-                result.add(token.strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return result;
-    }
 }

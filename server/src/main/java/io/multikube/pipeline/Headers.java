@@ -1,10 +1,12 @@
 package io.multikube.pipeline;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -75,6 +77,19 @@ public record Headers(List<Header> fields) {
     /** Replaces every field of that name with one field. */
     public Headers with(String name, String value) {
         return without(name).plus(name, value);
+    }
+
+    /** The lower-case field names that {@code Connection} fields nominate as hop-by-hop (RFC 9110 7.6.1). */
+    public Set<String> nominatedByConnection() {
+        Set<String> result = new HashSet<>();
+        for (String value : all("Connection")) {
+            for (String token : value.split(",")) {
+                if (!token.isBlank()) {
+                    result.add(token.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return result;
     }
 
     public boolean isEmpty() {

@@ -1,7 +1,5 @@
 package io.multikube.upstream;
 
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 import io.multikube.pipeline.Headers;
@@ -15,12 +13,8 @@ final class HopByHop {
     }
 
     static Headers strip(Headers headers) {
-        Set<String> nominated = new HashSet<>(ALWAYS);
-        for (String value : headers.all("Connection")) {
-            for (String token : value.split(",")) {
-                nominated.add(token.strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return headers.filter(header -> !nominated.contains(header.lowerCaseName()));
+        Set<String> nominated = headers.nominatedByConnection();
+        return headers.filter(header -> !ALWAYS.contains(header.lowerCaseName())
+                && !nominated.contains(header.lowerCaseName()));
     }
 }

@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.multikube.pipeline.Headers;
 
@@ -50,10 +47,7 @@ public final class UpstreamUpgrade implements AutoCloseable {
         if (switched()) {
             return head;
         }
-        Set<String> nominated = head.headers().all("Connection").stream()
-                .flatMap(value -> List.of(value.split(",")).stream())
-                .map(token -> token.strip().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet());
+        Set<String> nominated = head.headers().nominatedByConnection();
         Headers kept = head.headers().filter(h -> !HOP_BY_HOP.contains(h.lowerCaseName())
                 && !nominated.contains(h.lowerCaseName()));
         return head.withHeaders(kept.plus("Connection", "close"));
