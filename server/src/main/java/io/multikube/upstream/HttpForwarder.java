@@ -28,6 +28,8 @@ public final class HttpForwarder {
     /** Streams stay open for as long as the cluster keeps them (sockets take at most ~24 days). */
     static final Duration STREAM_READ_TIMEOUT = Duration.ofDays(24);
 
+    private static final String HTTP_1_1 = "http/1.1";
+
     private final UpstreamClients clients;
     private final Duration readTimeout;
 
@@ -48,6 +50,9 @@ public final class HttpForwarder {
                     .skipUriEncoding(true)
                     .path(request.target())
                     .readTimeout(StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout);
+            if (needsSeparateFields(request)) {
+                call.protocolId(HTTP_1_1);
+            }
             headersOf(request).forEach(call::header);
             HttpClientResponse response = body.isPresent()
                     ? call.outputStream(out -> copyAndClose(body.get(), out))
@@ -56,6 +61,15 @@ public final class HttpForwarder {
         } catch (RuntimeException e) {
             throw UpstreamFailures.classify(context.name(), e);
         }
+    }
+
+    /**
+     * Helidon's HTTP/2 client joins repeated header fields into one ("dev, ops"), and the kube-apiserver reads each
+     * {@code Impersonate-Group} field as one group. A request impersonating several groups therefore goes over
+     * HTTP/1.1, which writes one field per value.
+     */
+    static boolean needsSeparateFields(OutboundRequest request) {
+        return request.headers().all("Impersonate-Group").size() > 1;
     }
 
     private static List<Header> headersOf(OutboundRequest request) {

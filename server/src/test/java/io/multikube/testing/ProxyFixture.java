@@ -57,6 +57,11 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     public static ProxyFixture start(Path folder, TestKubeconfig kubeconfig, Options options) {
+        return start(folder, kubeconfig.write(folder.resolve("kubeconfig.yaml")), options);
+    }
+
+    /** A multikube routing to the contexts of an existing kubeconfig file. */
+    public static ProxyFixture start(Path folder, Path kubeconfig, Options options) {
         TestPki pki = TestPki.create("multikube test CA");
         KeyAndCertificate serving = pki.server("localhost", "127.0.0.1");
         KeyAndCertificate signer = TestPki.create("signer").ca();
@@ -67,7 +72,7 @@ public final class ProxyFixture implements AutoCloseable {
                 .map(ca -> TestPki.write(folder.resolve("client-ca.pem"), ca.ca().certificatePem()));
         ServerSettings settings = new ServerSettings(Set.of(Scheme.HTTPS, Scheme.HTTP), "127.0.0.1", 0, 0,
                 Optional.of(certificate), Optional.of(key), clientCa, List.of(signerFile),
-                kubeconfig.write(folder.resolve("kubeconfig.yaml")), Duration.ofSeconds(5), false,
+                kubeconfig, Duration.ofSeconds(5), false,
                 Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2));
         MultikubeServer server = MultikubeServer.start(settings);
         return new ProxyFixture(pki, signer.keyPair(), server, folder);

@@ -74,6 +74,26 @@ public final class TestPki {
         }
     }
 
+    /** An SSLContext that trusts the certificates in the PEM text and presents none. */
+    public static SSLContext trusting(String caPem) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (var certificate : Pem.certificates(caPem)) {
+                trust.setCertificateEntry("ca" + i++, certificate);
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Path write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());

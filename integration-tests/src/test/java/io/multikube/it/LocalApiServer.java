@@ -1,0 +1,233 @@
+package io.multikube.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.net.ssl.SSLContext;
+
+import io.multikube.pki.KeyType;
+import io.multikube.pki.Pem;
+import io.multikube.testing.TestPki;
+
+/**
+ * A real kube-apiserver with its own etcd, started from the locally built binaries: RBAC on, static tokens for
+ * an administrator and for multikube's impersonate-only identity, an audit log of every request.
+ */
+final class LocalApiServer implements TestCluster {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final String name;
+    private final Path folder;
+    private final int port;
+    private final String adminToken = "admin-" + UUID.randomUUID();
+    private final String multikubeToken = "multikube-" + UUID.randomUUID();
+    private final List<Process> processes;
+
+    private LocalApiServer(String name, Path folder, int port, List<Process> processes) {
+        this.name = name;
+        this.folder = folder;
+        this.port = port;
+        this.processes = processes;
+    }
+
+    static LocalApiServer start(String name, KubeBinaries binaries, Path folder) {
+        try {
+            Files.createDirectories(folder.resolve("certs"));
+            int etcdPort = freePort();
+            int peerPort = freePort();
+            int apiPort = freePort();
+            Process etcd = launch(folder, "etcd", List.of(binaries.etcd().toString(),
+                    "--data-dir", folder.resolve("etcd").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:" + etcdPort,
+                    "--advertise-client-urls", "http://127.0.0.1:" + etcdPort,
+                    "--listen-peer-urls", "http://127.0.0.1:" + peerPort,
+                    "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
+                    "--initial-cluster", "default=http://127.0.0.1:" + peerPort,
+                    "--quota-backend-bytes", String.valueOf(256L * 1024 * 1024)));
+            LocalApiServer server = new LocalApiServer(name, folder, apiPort, new java.util.ArrayList<>(List.of(etcd)));
+            server.writeConfiguration();
+            server.processes.add(launch(folder, "kube-apiserver", server.apiServerCommand(binaries, etcdPort)));
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeConfiguration() throws IOException {
+        KeyPair serviceAccounts = KeyType.RSA_2048.generate();
+        Files.writeString(folder.resolve("sa.key"), Pem.write(serviceAccounts.getPrivate()));
+        Files.writeString(folder.resolve("sa.pub"), Pem.write(serviceAccounts.getPublic()));
+        Files.writeString(folder.resolve("tokens.csv"), adminToken + ",admin,admin,system:masters\n"
+                + multikubeToken + ",multikube,multikube\n");
+        Files.writeString(folder.resolve("audit-policy.yaml"),
+                "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n");
+    }
+
+    private List<String> apiServerCommand(KubeBinaries binaries, int etcdPort) {
+        return List.of(binaries.apiServer().toString(),
+                "--etcd-servers=http://127.0.0.1:" + etcdPort,
+                "--secure-port=" + port,
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--cert-dir=" + folder.resolve("certs"),
+                "--token-auth-file=" + folder.resolve("tokens.csv"),
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=https://kubernetes.default.svc",
+                "--service-account-key-file=" + folder.resolve("sa.pub"),
+                "--service-account-signing-key-file=" + folder.resolve("sa.key"),
+                "--service-cluster-ip-range=10.0.0.0/24",
+                "--audit-log-path=" + folder.resolve("audit.log"),
+                "--audit-policy-file=" + folder.resolve("audit-policy.yaml"));
+    }
+
+    private static Process launch(Path folder, String name, List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve(name + ".log").toFile())
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2))
+                .build();
+        while (Instant.now().isBefore(deadline)) {
+            if (processes.stream().anyMatch(process -> !process.isAlive())) {
+                break;
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server() + "/readyz"))
+                        .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && Files.exists(caFile())) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        close();
+        throw new IllegalStateException("kube-apiserver " + name + " did not become ready within " + START_TIMEOUT
+                + "; its log ends with:\n" + tail(folder.resolve("kube-apiserver.log")));
+    }
+
+    /** Readiness is probed before the CA is known to the test, so this one probe trusts any certificate. */
+    private static SSLContext trustAll() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String server() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    @Override
+    public Path caFile() {
+        return folder.resolve("certs").resolve("apiserver.crt");
+    }
+
+    @Override
+    public String adminToken() {
+        return adminToken;
+    }
+
+    @Override
+    public String multikubeToken() {
+        return multikubeToken;
+    }
+
+    @Override
+    public Optional<Path> auditLog() {
+        return Optional.of(folder.resolve("audit.log"));
+    }
+
+    /** An SSLContext trusting this API server's CA (for direct checks). */
+    SSLContext tls() {
+        try {
+            return TestPki.trusting(Files.readString(caFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process process : processes.reversed()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.multikube.it;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A real Kubernetes API server the suite routes to, however it was started (local binaries here, k3s where
+ * Docker runs). Every IT talks to clusters through this interface only.
+ */
+interface TestCluster extends AutoCloseable {
+    /** The name of this cluster's context in multikube's kubeconfig. */
+    String name();
+
+    /** The API server's base URL, e.g. {@code https://127.0.0.1:40123}. */
+    String server();
+
+    /** The PEM file of the CA that signed the API server's serving certificate. */
+    Path caFile();
+
+    /** A token of a cluster administrator (system:masters), for setting up and checking directly. */
+    String adminToken();
+
+    /** The token of multikube's own identity, allowed nothing but impersonation. */
+    String multikubeToken();
+
+    /** The API server's audit log (JSON lines), when this cluster writes one. */
+    Optional<Path> auditLog();
+
+    @Override
+    void close();
+}
