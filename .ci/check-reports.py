@@ -25,11 +25,14 @@ def totals(module):
 
 def main(modules):
     ok = True
+    all_tests = all_skipped = all_failures = 0
     for module in modules:
         tests, skipped, failures = totals(module)
         print(f"CI: {module}: {tests} tests, {skipped} skipped, {failures} failed or wholly skipped")
         if tests == 0 or failures:
             ok = False
+        all_tests, all_skipped, all_failures = all_tests + tests, all_skipped + skipped, all_failures + failures
+    print(f"total: {all_tests - all_skipped - all_failures} passed, {all_failures} failed, {all_skipped} skipped")
     return 0 if ok else 1
 
 
