@@ -1,10 +1,8 @@
 package io.multikube.server;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.helidon.http.Header;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.ConnectionContext;
@@ -12,7 +10,6 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
-import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
@@ -82,7 +79,7 @@ public final class UpgradeProxy implements Http1Upgrader {
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
         ClientChannel client = new ClientChannel(ctx);
         InboundRequest inbound = new InboundRequest(prologue.method().text(), prologue.uriPath().rawPath(),
-                prologue.query().rawValue(), headers(headers), client.peer(), true);
+                prologue.query().rawValue(), InboundRequests.headers(headers), client.peer(), true);
         try {
             OutboundRequest outbound = router.route(inbound);
             return new UpgradedConnection(client, relay, outbound, protocol);
@@ -98,14 +95,4 @@ public final class UpgradeProxy implements Http1Upgrader {
         }
     }
 
-    /** Every received field, repeated ones kept apart, names as sent. */
-    static Headers headers(WritableHeaders<?> received) {
-        List<Headers.Header> fields = new ArrayList<>();
-        for (Header header : received) {
-            for (String value : header.allValues()) {
-                fields.add(new Headers.Header(header.name(), value));
-            }
-        }
-        return new Headers(fields);
-    }
 }
