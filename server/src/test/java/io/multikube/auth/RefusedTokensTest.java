@@ -60,6 +60,11 @@ class RefusedTokensTest {
     private static final String GOOD_RS256 = signed(TestKeys.RSA, JWSAlgorithm.RS256);
     private static final String GOOD_ES256 = signed(TestKeys.EC_P256, JWSAlgorithm.ES256);
 
+    /** A token the corpus's verifier accepts, for tests that must show their setup lets good tokens through. */
+    static String goodToken() {
+        return GOOD_ES256;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTokens")
     void refuses(String token, String expectedReason) {

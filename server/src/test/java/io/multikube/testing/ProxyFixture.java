@@ -13,9 +13,11 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 import io.multikube.auth.TokenMinter;
+import io.multikube.auth.TokenVerifier;
 import io.multikube.auth.TokenRequest;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
+import io.multikube.kubeconfig.KubeconfigLoader;
 import io.multikube.pki.KeyAndCertificate;
 import io.multikube.pki.KeyType;
 import io.multikube.server.MultikubeServer;
@@ -38,17 +40,22 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     /** Options a test may change; the defaults suit most tests. */
-    public record Options(Duration readTimeout, Optional<TestPki> clientCa) {
+    public record Options(Duration readTimeout, Optional<TestPki> clientCa, Optional<TokenVerifier> verifier) {
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(30), Optional.empty());
+            return new Options(Duration.ofSeconds(30), Optional.empty(), Optional.empty());
         }
 
         public Options withReadTimeout(Duration timeout) {
-            return new Options(timeout, clientCa);
+            return new Options(timeout, clientCa, verifier);
         }
 
         public Options withClientCa(TestPki ca) {
-            return new Options(readTimeout, Optional.of(ca));
+            return new Options(readTimeout, Optional.of(ca), verifier);
+        }
+
+        /** Verify tokens with this verifier (say, on a fixed clock) instead of the fixture's signer. */
+        public Options withVerifier(TokenVerifier tokenVerifier) {
+            return new Options(readTimeout, clientCa, Optional.of(tokenVerifier));
         }
     }
 
@@ -74,7 +81,9 @@ public final class ProxyFixture implements AutoCloseable {
                 Optional.of(certificate), Optional.of(key), clientCa, List.of(signerFile),
                 kubeconfig, Duration.ofSeconds(5), false,
                 Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2));
-        MultikubeServer server = MultikubeServer.start(settings);
+        MultikubeServer server = options.verifier()
+                .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig)))
+                .orElseGet(() -> MultikubeServer.start(settings));
         return new ProxyFixture(pki, signer.keyPair(), server, folder);
     }
 
