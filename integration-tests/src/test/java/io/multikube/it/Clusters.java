@@ -109,20 +109,28 @@ final class Clusters {
     /** Runs kubectl directly against a cluster as its administrator, bypassing multikube. */
     Kubectl.Result admin(LocalApiServer cluster, String... args) {
         try {
-            Path kubeconfig = folder.resolve("admin-" + cluster.name() + ".yaml");
+            return kubectl.run(adminKubeconfig(cluster), args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A kubeconfig that reaches the cluster directly as its administrator (system:masters). */
+    synchronized Path adminKubeconfig(LocalApiServer cluster) {
+        Path kubeconfig = folder.resolve("admin-" + cluster.name() + ".yaml");
+        try {
             if (!Files.exists(kubeconfig)) {
                 Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
                         + "    server: " + cluster.server() + "\n    certificate-authority: " + cluster.caFile()
                         + "\nusers:\n- name: u\n  user:\n    token: " + cluster.adminToken()
                         + "\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n");
             }
-            Kubectl.Result result = kubectl.run(kubeconfig, args);
-            return result;
+            return kubeconfig;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

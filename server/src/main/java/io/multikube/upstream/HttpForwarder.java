@@ -1,5 +1,6 @@
 package io.multikube.upstream;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -84,9 +85,17 @@ public final class HttpForwarder {
         return result;
     }
 
-    private static void copyAndClose(InputStream in, OutputStream out) throws java.io.IOException {
+    /**
+     * Streams the body to the cluster. A cluster may answer before it has read the body (404 for an unknown API,
+     * 413, 403) and close its side; writing then fails, but its answer is what the client must get, so the failure
+     * ends the upload quietly and the response is read as usual (a dead connection fails there instead).
+     */
+    private static void copyAndClose(InputStream in, OutputStream out) {
         try (out) {
             in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(HttpForwarder.class.getName()).log(System.Logger.Level.DEBUG,
+                    "the cluster stopped reading the request body: " + e);
         }
     }
 

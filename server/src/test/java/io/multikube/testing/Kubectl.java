@@ -27,6 +27,15 @@ public final class Kubectl {
         this.binary = binary;
     }
 
+    /** A specific kubectl binary (for version matrices). */
+    public static Kubectl at(Path binary) {
+        return new Kubectl(binary);
+    }
+
+    public Path binary() {
+        return binary;
+    }
+
     public static Kubectl require() {
         Optional<Path> found = find();
         if (found.isEmpty()) {
