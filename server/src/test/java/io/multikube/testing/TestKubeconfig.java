@@ -1,10 +1,13 @@
 package io.multikube.testing;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.multikube.pki.KeyAndCertificate;
 
@@ -31,38 +34,29 @@ public final class TestKubeconfig {
     }
 
     public Path write(Path file) {
-        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\ncurrent-context: ")
-                .append(clusters.isEmpty() ? "none" : clusters.getFirst().context()).append("\nclusters:\n");
+        TestKubeconfigs.Builder builder = TestKubeconfigs.builder();
         for (Cluster c : clusters) {
-            yaml.append("- name: ").append(c.context()).append("-cluster\n  cluster:\n    server: ")
-                    .append(c.server()).append('\n');
+            Map<String, Object> cluster = new LinkedHashMap<>();
+            cluster.put("server", c.server());
             if (c.ca() != null) {
-                yaml.append("    certificate-authority-data: ").append(base64(c.ca().certificatePem())).append('\n');
+                cluster.put("certificate-authority-data", TestKubeconfigs.base64(c.ca().certificatePem()));
             }
-        }
-        yaml.append("users:\n");
-        for (Cluster c : clusters) {
-            yaml.append("- name: ").append(c.context()).append("-user\n  user:\n");
+            Map<String, Object> user = new LinkedHashMap<>();
             if (c.client() != null) {
-                yaml.append("    client-certificate-data: ").append(base64(c.client().certificatePem())).append('\n')
-                        .append("    client-key-data: ").append(base64(c.client().keyPem())).append('\n');
+                user.put("client-certificate-data", TestKubeconfigs.base64(c.client().certificatePem()));
+                user.put("client-key-data", TestKubeconfigs.base64(c.client().keyPem()));
             }
             if (c.token() != null) {
-                yaml.append("    token: ").append(c.token()).append('\n');
+                user.put("token", c.token());
             }
-            if (c.client() == null && c.token() == null) {
-                yaml.append("    {}\n");
-            }
+            builder.context(c.context(), cluster, user);
         }
-        yaml.append("contexts:\n");
-        for (Cluster c : clusters) {
-            yaml.append("- name: ").append(c.context()).append("\n  context:\n    cluster: ").append(c.context())
-                    .append("-cluster\n    user: ").append(c.context()).append("-user\n");
+        clusters.stream().findFirst().ifPresent(first -> builder.currentContext(first.context()));
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return TestPki.write(file, yaml.toString());
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return builder.write(file);
     }
 }
