@@ -87,6 +87,11 @@ final class ProxyHandler implements Handler {
             return;
         }
         OutputStream out = response.outputStream();
+        // A quiet watch must not hold back the status line: clients wait for the headers before any event.
+        // (HTTP/2 sends them on this flush; Helidon's HTTP/1.1 response still waits for the first body bytes.)
+        if (!writeClient(out, new byte[0], 0, InputStream.nullInputStream())) {
+            return;
+        }
         byte[] buffer = new byte[BUFFER_SIZE];
         while (true) {
             int read = readUpstream(upstream.body(), buffer);

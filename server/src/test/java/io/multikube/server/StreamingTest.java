@@ -73,6 +73,29 @@ class StreamingTest {
         }
     }
 
+    /** HTTP/2 only: Helidon's HTTP/1.1 response sends its head with the first body bytes (HELIDON-NOTES). */
+    @Test
+    void headersOfAQuietWatchArriveBeforeAnyEventOverHttp2() throws Exception {
+        HttpClient.Version version = HttpClient.Version.HTTP_2;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        upstream.respondWith((request, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        });
+
+        HttpResponse<java.io.InputStream> response = proxy.client(version).sendAsync(
+                proxy.request("/api/v1/namespaces?watch=true", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).get(3, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        release.countDown();
+        response.body().close();
+    }
+
     @Test
     void quietStreamOutlivesTheReadTimeout() throws Exception {
         // Two events 2 s apart: three times the read timeout for ordinary requests.
