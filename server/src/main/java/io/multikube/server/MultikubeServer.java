@@ -1,5 +1,6 @@
 package io.multikube.server;
 
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,6 +141,9 @@ public final class MultikubeServer implements AutoCloseable {
         return HttpRouting.builder()
                 .any(handler)
                 .error(RouterException.class, (request, response, error) -> StatusResponses.send(response, error))
+                // A cluster that broke its response stream: mid-body there is nothing to send, the connection ends.
+                .error(UncheckedIOException.class, (request, response, error) -> StatusResponses.send(response,
+                        new RouterException.ServiceUnavailable("the connection to the cluster broke", error)))
                 .error(RuntimeException.class, (request, response, error) -> StatusResponses.send(response,
                         new RouterException.InternalError("internal error in multikube", error)));
     }

@@ -35,7 +35,7 @@ final class StatusResponses {
         if (error instanceof RouterException.InternalError) {
             LOG.log(Level.ERROR, error.getMessage(), error.getCause());
         } else if (error.getCause() != null) {
-            LOG.log(Level.WARNING, error.getMessage() + ": " + error.getCause(), error.getCause());
+            LOG.log(Level.WARNING, error.getMessage() + ": " + error.getCause());
         }
     }
 }
