@@ -62,22 +62,8 @@ class MutualTlsTest {
     }
 
     /** Trusts multikube's serving CA and presents a certificate issued by {@code issuer}. */
-    private SSLContext clientTls(TestPki issuer) throws Exception {
-        var identity = issuer.client("kubectl-user");
-        var trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", proxy.pki().ca().certificate());
-        var trustManagers = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-        trustManagers.init(trust);
-        var keys = java.security.KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("me", identity.key(), new char[0], new java.security.cert.Certificate[] {
-            identity.certificate()});
-        var keyManagers = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
-        keyManagers.init(keys, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        return context;
+    private SSLContext clientTls(TestPki issuer) {
+        return issuer.sslContext(issuer.client("kubectl-user"), proxy.pki());
     }
 
     /** The response, or "refused" when the handshake or the first read failed (TLS 1.3 reports it late). */

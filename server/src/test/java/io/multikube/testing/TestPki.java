@@ -51,10 +51,16 @@ public final class TestPki {
 
     /** An SSLContext presenting {@code identity} (may be null) and trusting this CA. */
     public SSLContext sslContext(KeyAndCertificate identity) {
+        return sslContext(identity, this);
+    }
+
+    /** An SSLContext presenting {@code identity} (may be null, else issued by this CA) and trusting {@code trusted}. */
+    public SSLContext sslContext(KeyAndCertificate identity, TestPki trusted) {
+        KeyAndCertificate trustedCa = trusted.ca;
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", ca.certificate());
+            trust.setCertificateEntry("ca", trustedCa.certificate());
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(
                     TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);
