@@ -52,10 +52,11 @@ final class CompatibilityReport {
             }
             md.append('\n');
         });
-        md.append("\nStreams and upgrades (`logs -f`, `exec`, `attach`, `cp`, `port-forward`) against a real API ")
-                .append("server need a kubelet; until the test kubelet exists, `UpgradeRefusalIT` shows exec and ")
-                .append("attach refusals reading identically through multikube (WebSocket, then SPDY fallback), and ")
-                .append("the server module's upgrade tests relay SPDY and WebSocket bytes against a stand-in.\n");
+        md.append("\n`logs` and `logs -f` run through the real API server to a fake kubelet in `LogsIT`. Upgrades ")
+                .append("(`exec`, `attach`, `cp`, `port-forward`) need a kubelet's streaming endpoints, which the fake ")
+                .append("does not serve yet: `UpgradeRefusalIT` shows exec and attach refusals reading identically ")
+                .append("through multikube (WebSocket, then SPDY fallback), and the server module's upgrade tests ")
+                .append("relay SPDY and WebSocket bytes against a stand-in.\n");
         Path docs = Path.of(root, "docs");
         Files.createDirectories(docs);
         Files.writeString(docs.resolve("compatibility.md"), md);

@@ -80,6 +80,11 @@ public final class TestPki {
         }
     }
 
+    /** An SSLContext for a server presenting {@code identity} (issued by this CA). */
+    public SSLContext sslContextServing(KeyAndCertificate identity) {
+        return sslContext(identity, this);
+    }
+
     /** An SSLContext that trusts the certificates in the PEM text and presents none. */
     public static SSLContext trusting(String caPem) {
         try {
