@@ -6,6 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import org.opentest4j.TestAbortedException;
 
 import io.multikube.cli.ClientKubeconfig;
 import io.multikube.testing.Kubectl;
@@ -19,14 +24,15 @@ final class Clusters {
     static final String ADMIN_USER = "it-admin";
 
     private static Clusters instance;
+    private static Throwable failure;
 
-    final LocalApiServer alpha;
-    final LocalApiServer beta;
+    final TestCluster alpha;
+    final TestCluster beta;
     final ProxyFixture proxy;
     final Kubectl kubectl;
     private final Path folder;
 
-    private Clusters(LocalApiServer alpha, LocalApiServer beta, ProxyFixture proxy, Kubectl kubectl, Path folder) {
+    private Clusters(TestCluster alpha, TestCluster beta, ProxyFixture proxy, Kubectl kubectl, Path folder) {
         this.alpha = alpha;
         this.beta = beta;
         this.proxy = proxy;
@@ -34,9 +40,21 @@ final class Clusters {
         this.folder = folder;
     }
 
+    /** The shared clusters, started by the first caller; a failed start is reported to every later caller. */
     static synchronized Clusters get() {
+        if (failure != null) {
+            if (failure instanceof TestAbortedException aborted) {
+                throw aborted;
+            }
+            throw new IllegalStateException("the clusters failed to start earlier in this run", failure);
+        }
         if (instance == null) {
-            instance = start();
+            try {
+                instance = start();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                throw e;
+            }
         }
         return instance;
     }
@@ -44,54 +62,74 @@ final class Clusters {
     private static Clusters start() {
         Kubectl kubectl = Kubectl.require();
         KubeBinaries binaries = KubeBinaries.require();
+        Path folder = RunFolder.prepare();
+        RunFolder.logTo(folder.resolve("multikube.log"));
+        long started = System.nanoTime();
+        List<TestCluster> both = startBoth(binaries, folder);
+        long clustersUp = System.nanoTime();
+        TestCluster alpha = both.get(0);
+        TestCluster beta = both.get(1);
+        ProxyFixture proxy;
         try {
-            Path folder = Files.createTempDirectory("multikube-it");
-            long started = System.nanoTime();
-            var alphaStart = CompletableFuture.supplyAsync(() ->
-                    LocalApiServer.start("alpha", binaries, folder.resolve("alpha")));
-            LocalApiServer beta = LocalApiServer.start("beta", binaries, folder.resolve("beta"));
-            LocalApiServer alpha = alphaStart.join();
-            Clusters clusters = new Clusters(alpha, beta,
-                    ProxyFixture.start(folder.resolve("multikube"), writeUpstreamKubeconfig(folder, alpha, beta),
-                            ProxyFixture.Options.defaults()), kubectl, folder);
-            Runtime.getRuntime().addShutdownHook(new Thread(clusters::close));
-            for (LocalApiServer cluster : List.of(alpha, beta)) {
-                clusters.admin(cluster, "apply", "-f", Path.of(resource("multikube-impersonator.yaml")).toString());
-                clusters.admin(cluster, "create", "clusterrolebinding", "it-admin", "--clusterrole=cluster-admin",
-                        "--user=" + ADMIN_USER);
-            }
-            System.out.printf("multikube IT: real kube-apiservers %s (%s) and %s (%s) from %s, up in %d ms%n",
-                    alpha.name(), alpha.server(), beta.name(), beta.server(), binaries.folder(),
-                    (System.nanoTime() - started) / 1_000_000);
-            return clusters;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            proxy = ProxyFixture.start(folder.resolve("multikube"),
+                    UpstreamKubeconfig.write(folder.resolve("upstream-kubeconfig.yaml"), both),
+                    ProxyFixture.Options.defaults());
+        } catch (RuntimeException e) {
+            both.forEach(TestCluster::close);
+            throw e;
         }
+        Clusters clusters = new Clusters(alpha, beta, proxy, kubectl, folder);
+        Runtime.getRuntime().addShutdownHook(new Thread(clusters::close));
+        for (TestCluster cluster : both) {
+            clusters.setUp(cluster, "apply", "-f", Path.of(resource("multikube-impersonator.yaml")).toString());
+            clusters.setUp(cluster, "create", "clusterrolebinding", "it-admin", "--clusterrole=cluster-admin",
+                    "--user=" + ADMIN_USER);
+        }
+        clusters.printSummary(started, clustersUp);
+        return clusters;
+    }
+
+    /** Starts alpha and beta side by side; when one fails, the other is stopped too. */
+    private static List<TestCluster> startBoth(KubeBinaries binaries, Path folder) {
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<TestCluster>> starts = Stream.of("alpha", "beta")
+                    .map(name -> CompletableFuture.supplyAsync(() -> startCluster(name, binaries, folder), threads))
+                    .toList();
+            try {
+                return starts.stream().map(CompletableFuture::join).toList();
+            } catch (CompletionException e) {
+                starts.forEach(start -> start.thenAccept(TestCluster::close));
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+    }
+
+    private void setUp(TestCluster cluster, String... args) {
+        Kubectl.Result result = admin(cluster, args);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("setting up " + cluster.name() + ": kubectl " + String.join(" ", args)
+                    + " exited with " + result.exitCode() + " (expected: 0): " + result.err());
+        }
+    }
+
+    /** Where a Docker-based cluster (k3s) would be chosen; today every cluster is local binaries. */
+    private static TestCluster startCluster(String name, KubeBinaries binaries, Path folder) {
+        return LocalApiServer.start(name, binaries, folder.resolve(name));
+    }
+
+    private void printSummary(long started, long clustersUp) {
+        long now = System.nanoTime();
+        System.out.printf("multikube IT: clusters started in %d ms, multikube and RBAC set up in %d ms%n",
+                (clustersUp - started) / 1_000_000, (now - clustersUp) / 1_000_000);
+        for (TestCluster cluster : List.of(alpha, beta)) {
+            System.out.printf("multikube IT:   %s at %s: %s%n", cluster.name(), cluster.server(), cluster.describe());
+        }
+        System.out.printf("multikube IT:   multikube at https://127.0.0.1:%d, kubectl %s, log %s%n", proxy.tlsPort(),
+                kubectl.binary(), folder.resolve("multikube.log"));
     }
 
     private static String resource(String name) {
         return java.util.Objects.requireNonNull(Clusters.class.getResource("/" + name), name).getPath();
-    }
-
-    /** multikube's own kubeconfig: each cluster's CA and the impersonate-only multikube token. */
-    private static Path writeUpstreamKubeconfig(Path folder, LocalApiServer... clusters) throws IOException {
-        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
-        for (LocalApiServer cluster : clusters) {
-            yaml.append("- name: ").append(cluster.name()).append("\n  cluster:\n    server: ")
-                    .append(cluster.server()).append("\n    certificate-authority: ").append(cluster.caFile())
-                    .append('\n');
-        }
-        yaml.append("users:\n");
-        for (LocalApiServer cluster : clusters) {
-            yaml.append("- name: ").append(cluster.name()).append("\n  user:\n    token: ")
-                    .append(cluster.multikubeToken()).append('\n');
-        }
-        yaml.append("contexts:\n");
-        for (LocalApiServer cluster : clusters) {
-            yaml.append("- name: ").append(cluster.name()).append("\n  context:\n    cluster: ")
-                    .append(cluster.name()).append("\n    user: ").append(cluster.name()).append('\n');
-        }
-        return Files.writeString(folder.resolve("upstream-kubeconfig.yaml"), yaml);
     }
 
     /** A kubectl kubeconfig that reaches {@code context} through multikube as {@code user}. */
@@ -107,7 +145,7 @@ final class Clusters {
     }
 
     /** Runs kubectl directly against a cluster as its administrator, bypassing multikube. */
-    Kubectl.Result admin(LocalApiServer cluster, String... args) {
+    Kubectl.Result admin(TestCluster cluster, String... args) {
         try {
             return kubectl.run(adminKubeconfig(cluster), args);
         } catch (IOException e) {
@@ -119,19 +157,9 @@ final class Clusters {
     }
 
     /** A kubeconfig that reaches the cluster directly as its administrator (system:masters). */
-    synchronized Path adminKubeconfig(LocalApiServer cluster) {
+    synchronized Path adminKubeconfig(TestCluster cluster) {
         Path kubeconfig = folder.resolve("admin-" + cluster.name() + ".yaml");
-        try {
-            if (!Files.exists(kubeconfig)) {
-                Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
-                        + "    server: " + cluster.server() + "\n    certificate-authority: " + cluster.caFile()
-                        + "\nusers:\n- name: u\n  user:\n    token: " + cluster.adminToken()
-                        + "\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n");
-            }
-            return kubeconfig;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Files.exists(kubeconfig) ? kubeconfig : UpstreamKubeconfig.admin(kubeconfig, cluster);
     }
 
     /** Runs kubectl through multikube. */
@@ -150,5 +178,6 @@ final class Clusters {
         proxy.close();
         alpha.close();
         beta.close();
+        System.out.println("multikube IT: clusters stopped; logs and audit logs stay in " + folder);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,7 +21,6 @@ import javax.net.ssl.SSLContext;
 
 import io.multikube.pki.KeyType;
 import io.multikube.pki.Pem;
-import io.multikube.testing.TestPki;
 
 /**
  * A real kube-apiserver with its own etcd, started from the locally built binaries: RBAC on, static tokens for
@@ -30,14 +30,16 @@ final class LocalApiServer implements TestCluster {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final String name;
+    private final String version;
     private final Path folder;
     private final int port;
     private final String adminToken = "admin-" + UUID.randomUUID();
     private final String multikubeToken = "multikube-" + UUID.randomUUID();
     private final List<Process> processes;
 
-    private LocalApiServer(String name, Path folder, int port, List<Process> processes) {
+    private LocalApiServer(String name, String version, Path folder, int port, List<Process> processes) {
         this.name = name;
+        this.version = version;
         this.folder = folder;
         this.port = port;
         this.processes = processes;
@@ -49,7 +51,7 @@ final class LocalApiServer implements TestCluster {
             int etcdPort = freePort();
             int peerPort = freePort();
             int apiPort = freePort();
-            Process etcd = launch(folder, "etcd", List.of(binaries.etcd().toString(),
+            Process etcd = Processes.launch(folder, "etcd", List.of(binaries.etcd().toString(),
                     "--data-dir", folder.resolve("etcd").toString(),
                     "--listen-client-urls", "http://127.0.0.1:" + etcdPort,
                     "--advertise-client-urls", "http://127.0.0.1:" + etcdPort,
@@ -57,10 +59,17 @@ final class LocalApiServer implements TestCluster {
                     "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
                     "--initial-cluster", "default=http://127.0.0.1:" + peerPort,
                     "--quota-backend-bytes", String.valueOf(256L * 1024 * 1024)));
-            LocalApiServer server = new LocalApiServer(name, folder, apiPort, new java.util.ArrayList<>(List.of(etcd)));
-            server.writeConfiguration();
-            server.processes.add(launch(folder, "kube-apiserver", server.apiServerCommand(binaries, etcdPort)));
-            server.awaitReady();
+            LocalApiServer server = new LocalApiServer(name, binaries.version(), folder, apiPort,
+                    new ArrayList<>(List.of(etcd)));
+            try {
+                server.writeConfiguration();
+                server.processes.add(Processes.launch(folder, "kube-apiserver",
+                        server.apiServerCommand(binaries, etcdPort)));
+                server.awaitReady();
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,15 +103,6 @@ final class LocalApiServer implements TestCluster {
                 "--audit-policy-file=" + folder.resolve("audit-policy.yaml"));
     }
 
-    private static Process launch(Path folder, String name, List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(folder.resolve(name + ".log").toFile())
-                .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
-    }
-
     private void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2))
@@ -125,9 +125,12 @@ final class LocalApiServer implements TestCluster {
             }
             sleep(Duration.ofMillis(500));
         }
-        close();
-        throw new IllegalStateException("kube-apiserver " + name + " did not become ready within " + START_TIMEOUT
-                + "; its log ends with:\n" + tail(folder.resolve("kube-apiserver.log")));
+        String why = processes.stream().filter(process -> !process.isAlive()).findFirst()
+                .map(process -> "pid " + process.pid() + " exited with code " + process.exitValue())
+                .orElse("not ready within " + START_TIMEOUT);
+        throw new IllegalStateException("cluster " + name + " did not start (" + why + ")\n"
+                + "kube-apiserver.log ends with:\n" + tail(folder.resolve("kube-apiserver.log"), 30)
+                + "\netcd.log ends with:\n" + tail(folder.resolve("etcd.log"), 10));
     }
 
     /** Readiness is probed before the CA is known to the test, so this one probe trusts any certificate. */
@@ -154,10 +157,10 @@ final class LocalApiServer implements TestCluster {
         }
     }
 
-    private static String tail(Path log) {
+    private static String tail(Path log, int count) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
@@ -207,27 +210,19 @@ final class LocalApiServer implements TestCluster {
         return Optional.of(folder.resolve("audit.log"));
     }
 
-    /** An SSLContext trusting this API server's CA (for direct checks). */
-    SSLContext tls() {
-        try {
-            return TestPki.trusting(Files.readString(caFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @Override
+    public String describe() {
+        return "kube-apiserver " + version + " with its own etcd (local binaries), logs in " + folder;
     }
 
+    /** Stops kube-apiserver, then etcd, and drops etcd's data (about 120 MB); logs and the audit log stay. */
     @Override
     public void close() {
-        for (Process process : processes.reversed()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+        processes.reversed().forEach(Processes::stop);
+        try {
+            RunFolder.deleteRecursively(folder.resolve("etcd"));
+        } catch (UncheckedIOException e) {
+            System.out.println("multikube IT: " + e.getMessage());
         }
     }
 }

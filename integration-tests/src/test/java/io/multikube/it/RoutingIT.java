@@ -44,7 +44,7 @@ class RoutingIT {
         assertThat(response.body()).contains("\"reason\":\"Forbidden\"", "beta");
     }
 
-    private static void assertCreatedOnlyIn(LocalApiServer target, LocalApiServer other) {
+    private static void assertCreatedOnlyIn(TestCluster target, TestCluster other) {
         String namespace = "routed-" + UUID.randomUUID().toString().substring(0, 8);
         Path client = clusters.clientKubeconfig(Clusters.ADMIN_USER, List.of(), target.name());
 

@@ -1,7 +1,14 @@
 package io.multikube.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+
+import io.multikube.testing.TestPki;
 
 /**
  * A real Kubernetes API server the suite routes to, however it was started (local binaries here, k3s where
@@ -25,6 +32,18 @@ interface TestCluster extends AutoCloseable {
 
     /** The API server's audit log (JSON lines), when this cluster writes one. */
     Optional<Path> auditLog();
+
+    /** One line for the suite's console: what runs, which version, where its logs are. */
+    String describe();
+
+    /** An SSLContext trusting this API server's CA, for requests made directly to it. */
+    default SSLContext tls() {
+        try {
+            return TestPki.trusting(Files.readString(caFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Override
     void close();
