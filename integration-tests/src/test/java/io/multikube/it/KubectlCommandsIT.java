@@ -36,9 +36,26 @@ class KubectlCommandsIT {
     }
 
     @Test
-    void versionAndDiscovery() {
+    void rawVersionIsTheClustersOwn() {
+        String direct = ok(clusters.admin(clusters.alpha, "get", "--raw", "/version")).out();
+
+        assertThat(ok(clusters.through(client, "get", "--raw", "/version")).out()).isEqualTo(direct)
+                .contains("\"gitVersion\"");
+    }
+
+    @Test
+    void versionShowsTheServer() {
         assertThat(ok(clusters.through(client, "version", "-o", "json")).out()).contains("\"serverVersion\"");
-        assertThat(ok(clusters.through(client, "api-resources")).out()).contains("configmaps", "deployments");
+    }
+
+    @Test
+    void apiResourcesListsDiscovery() {
+        assertThat(ok(clusters.through(client, "api-resources")).out()).contains("configmaps", "deployments",
+                "customresourcedefinitions");
+    }
+
+    @Test
+    void openApiV3IsReachable() {
         assertThat(ok(clusters.through(client, "get", "--raw", "/openapi/v3")).out()).contains("\"paths\"");
     }
 
