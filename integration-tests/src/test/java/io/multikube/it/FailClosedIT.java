@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * multikube's own cluster identity may only impersonate (README's RBAC): a request that lost its impersonation
  * headers would be refused by the cluster, never run with multikube's rights.
  */
+@RealClusters
 class FailClosedIT {
     private static Clusters clusters;
 

@@ -20,6 +20,7 @@ import io.multikube.testing.Kubectl;
 import io.multikube.testing.RawClient;
 
 /** Kubernetes authorizes the token's user: RBAC, whoami and the cluster's own audit log agree. */
+@RealClusters
 class ImpersonationIT {
     private static final String REVIEW = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}";
 

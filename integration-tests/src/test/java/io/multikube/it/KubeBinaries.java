@@ -94,7 +94,12 @@ record KubeBinaries(Path folder, String version) {
         List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
         wanted().ifPresent(command::add);
         try {
-            int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+            // Through System.out, not inheritIO: the forked JVM's own stdout is Failsafe's channel.
+            Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (var output = build.inputReader()) {
+                output.lines().forEach(line -> System.out.println("multikube IT: " + line));
+            }
+            int exit = build.waitFor();
             if (exit != 0) {
                 throw new AssertionError(SCRIPT + " failed with exit code " + exit + " (expected: 0)");
             }

@@ -22,6 +22,7 @@ import io.multikube.testing.Kubectl;
  * port-forward need a kubelet, which cannot run here; their transport is proven against a stand-in upstream in
  * the server module's upgrade tests.)
  */
+@RealClusters
 class KubectlCommandsIT {
     private static Clusters clusters;
     private static Path client;

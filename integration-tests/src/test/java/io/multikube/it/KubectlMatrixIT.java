@@ -28,6 +28,7 @@ import io.multikube.testing.Kubectl;
  * {@code --as}); outputs must be identical apart from names, timestamps, resource versions and UIDs. The results
  * are written to {@code docs/compatibility.md}.
  */
+@RealClusters
 class KubectlMatrixIT {
     static final String USER = "matrix-user";
     static final String NAMESPACE = "matrix";

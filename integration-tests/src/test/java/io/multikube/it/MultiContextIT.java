@@ -14,6 +14,7 @@ import io.multikube.cli.ClientKubeconfig;
 import io.multikube.testing.Kubectl;
 
 /** One token for several clusters, chosen per kubectl context by the {@code /clusters/<name>} server path. */
+@RealClusters
 class MultiContextIT {
     private static Clusters clusters;
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.multikube.testing.Kubectl;
 
 /** The token's context, and only that, decides which real cluster a request reaches. */
+@RealClusters
 class RoutingIT {
     private static Clusters clusters;
 

@@ -16,6 +16,7 @@ import io.multikube.testing.Kubectl;
  * never gets a node, so the server refuses the upgrade: kubectl tries WebSocket, receives the refusal, falls back to
  * SPDY, and must print exactly what it prints without multikube.
  */
+@RealClusters
 class UpgradeRefusalIT {
     private static Clusters clusters;
     private static Path client;
