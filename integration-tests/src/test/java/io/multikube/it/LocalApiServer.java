@@ -125,8 +125,10 @@ final class LocalApiServer implements TestCluster {
             }
             sleep(Duration.ofMillis(500));
         }
+        List<String> names = List.of("etcd", "kube-apiserver");
         String why = processes.stream().filter(process -> !process.isAlive()).findFirst()
-                .map(process -> "pid " + process.pid() + " exited with code " + process.exitValue())
+                .map(process -> names.get(processes.indexOf(process)) + " (pid " + process.pid()
+                        + ") exited with code " + process.exitValue())
                 .orElse("not ready within " + START_TIMEOUT);
         throw new IllegalStateException("cluster " + name + " did not start (" + why + ")\n"
                 + "kube-apiserver.log ends with:\n" + tail(folder.resolve("kube-apiserver.log"), 30)
