@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import io.multikube.testing.Kubectl;
 
 /**
- * Everyday kubectl commands through multikube against a real API server, unchanged. (logs, exec, attach, cp and
- * port-forward need a kubelet, which cannot run here; their transport is proven against a stand-in upstream in
- * the server module's upgrade tests.)
+ * Everyday kubectl commands through multikube against a real API server, unchanged. ({@code logs} needs a kubelet,
+ * which cannot run here: {@link LogsIT} serves it from a fake one. exec, attach, cp and port-forward need a real
+ * one; {@link UpgradeRefusalIT} covers their refusal here, the server module's upgrade tests their transport.)
  */
 @RealClusters
 class KubectlCommandsIT {

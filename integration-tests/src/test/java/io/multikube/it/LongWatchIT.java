@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.multikube.testing.Kubectl;
 
 /** Watches through multikube stay open for minutes beside other traffic, and abandoned ones end on the cluster. */
+@RealClusters
 class LongWatchIT {
     private static final Duration HELD = Duration.ofSeconds(
             Long.getLong("multikube.it.watch-seconds", 120));
