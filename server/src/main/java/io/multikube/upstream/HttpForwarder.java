@@ -30,6 +30,8 @@ public final class HttpForwarder {
     static final Duration STREAM_READ_TIMEOUT = Duration.ofDays(24);
 
     private static final String HTTP_1_1 = "http/1.1";
+    /** Bodies up to this size (most kubectl writes) are read before sending; larger ones stream. */
+    static final int SMALL_BODY_BYTES = 256 * 1024;
 
     private final UpstreamClients clients;
     private final Duration readTimeout;
@@ -55,12 +57,35 @@ public final class HttpForwarder {
                 call.protocolId(HTTP_1_1);
             }
             headersOf(request).forEach(call::header);
-            HttpClientResponse response = body.isPresent()
-                    ? call.outputStream(out -> copyAndClose(body.get(), out))
-                    : call.request();
+            HttpClientResponse response = body.isPresent() ? sendBody(call, request, body.get()) : call.request();
             return toUpstreamResponse(request.method(), response);
         } catch (RuntimeException e) {
             throw UpstreamFailures.classify(context.name(), e);
+        }
+    }
+
+    /**
+     * Streams large or unsized bodies. A small body of known length goes out in one piece right behind the
+     * headers: a cluster that answers without reading it (404 for an API it does not serve) then has it already,
+     * instead of resetting a half-sent HTTP/2 stream, which Helidon's client reports as a truncated answer.
+     */
+    private static HttpClientResponse sendBody(HttpClientRequest call, OutboundRequest request, InputStream body) {
+        long length = request.headers().first("Content-Length").map(HttpForwarder::parseLength).orElse(-1L);
+        if (length < 0 || length > SMALL_BODY_BYTES) {
+            return call.outputStream(out -> copyAndClose(body, out));
+        }
+        try {
+            return call.submit(body.readNBytes((int) length));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading the request body failed", e);
+        }
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
