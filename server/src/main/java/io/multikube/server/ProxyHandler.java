@@ -93,17 +93,31 @@ final class ProxyHandler implements Handler {
             return;
         }
         byte[] buffer = new byte[BUFFER_SIZE];
-        while (true) {
+        // With a Content-Length the body is complete once that many bytes arrived: reading on would only meet the
+        // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
+        // error), and turn a complete answer into a broken one.
+        long remaining = contentLength(upstream.headers());
+        while (remaining != 0) {
             int read = readUpstream(upstream.body(), buffer);
             if (read < 0) {
                 break;
             }
+            remaining = remaining < 0 ? remaining : Math.max(0, remaining - read);
             if (!writeClient(out, buffer, read, upstream.body())) {
                 // The client went away; closing the upstream response (by the caller) cancels the request.
                 return;
             }
         }
         writeClient(out, buffer, -1, upstream.body());
+    }
+
+    /** The body's declared length, or -1 when the cluster streams it (chunked, HTTP/2 without a length). */
+    private static long contentLength(Headers headers) {
+        try {
+            return headers.first("Content-Length").map(String::strip).map(Long::parseLong).orElse(-1L);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Reads from the cluster; a cluster that breaks mid-body must not look like a complete response. */
