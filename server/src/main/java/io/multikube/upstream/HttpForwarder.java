@@ -30,8 +30,6 @@ public final class HttpForwarder {
     static final Duration STREAM_READ_TIMEOUT = Duration.ofDays(24);
 
     private static final String HTTP_1_1 = "http/1.1";
-    /** Bodies up to this size (most kubectl writes) are read before sending; larger ones stream. */
-    static final int SMALL_BODY_BYTES = 256 * 1024;
 
     private final UpstreamClients clients;
     private final Duration readTimeout;
@@ -53,11 +51,11 @@ public final class HttpForwarder {
                     .skipUriEncoding(true)
                     .path(request.target())
                     .readTimeout(StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout);
-            if (needsSeparateFields(request)) {
+            if (needsSeparateFields(request) || body.isPresent()) {
                 call.protocolId(HTTP_1_1);
             }
             headersOf(request).forEach(call::header);
-            HttpClientResponse response = body.isPresent() ? sendBody(call, request, body.get()) : call.request();
+            HttpClientResponse response = body.isPresent() ? sendBody(call, body.get()) : call.request();
             return toUpstreamResponse(request.method(), response);
         } catch (RuntimeException e) {
             throw UpstreamFailures.classify(context.name(), e);
@@ -65,34 +63,18 @@ public final class HttpForwarder {
     }
 
     /**
-     * Streams large or unsized bodies. A small body of known length goes out in one piece right behind the
-     * headers: a cluster that answers without reading it (404 for an API it does not serve) then has it already,
-     * instead of resetting a half-sent HTTP/2 stream, which Helidon's client reports as a truncated answer.
+     * Requests with a body go over HTTP/1.1. A kube-apiserver that answers without reading the body (404 for an API
+     * it does not serve, 403, 413) resets a half-sent HTTP/2 stream, and Helidon's HTTP/2 client then loses the
+     * answer it already received (kubectl saw "unexpected EOF"). Over HTTP/1.1 the answer simply waits in the socket.
      */
-    private static HttpClientResponse sendBody(HttpClientRequest call, OutboundRequest request, InputStream body) {
-        long length = request.headers().first("Content-Length").map(HttpForwarder::parseLength).orElse(-1L);
-        if (length < 0 || length > SMALL_BODY_BYTES) {
-            return call.outputStream(out -> copyAndClose(body, out));
-        }
-        try {
-            return call.submit(body.readNBytes((int) length));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("reading the request body failed", e);
-        }
-    }
-
-    private static long parseLength(String value) {
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    private static HttpClientResponse sendBody(HttpClientRequest call, InputStream body) {
+        return call.outputStream(out -> copyAndClose(body, out));
     }
 
     /**
      * Helidon's HTTP/2 client joins repeated header fields into one ("dev, ops"), and the kube-apiserver reads each
      * {@code Impersonate-Group} field as one group. A request impersonating several groups therefore goes over
-     * HTTP/1.1, which writes one field per value.
+     * HTTP/1.1, which writes one field per value. (Requests with a body do too, see {@link #sendBody}.)
      */
     static boolean needsSeparateFields(OutboundRequest request) {
         return request.headers().all("Impersonate-Group").size() > 1;
