@@ -1,11 +1,14 @@
 package io.multikube.pipeline;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.multikube.auth.Identity;
 import io.multikube.auth.TokenVerifier;
 import io.multikube.kubeconfig.Kubeconfig;
+import io.multikube.status.RouterException;
 
 /**
  * The routing steps, assembled in the order a reader expects: authenticate the token, select the context,
@@ -31,5 +34,14 @@ public final class RequestPipeline implements RequestRouter {
         AuthenticatedRequest authenticated = authenticate.apply(request);
         RoutedRequest routed = selectContext.apply(authenticated);
         return impersonate.apply(routed);
+    }
+
+    @Override
+    public Optional<Identity> identify(InboundRequest request) {
+        try {
+            return Optional.of(authenticate.apply(request).identity());
+        } catch (RouterException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.multikube.pipeline;
 
+import java.util.Optional;
+
+import io.multikube.auth.Identity;
 import io.multikube.status.RouterException;
 
 /**
@@ -12,4 +15,12 @@ public interface RequestRouter {
      * @throws RouterException when the request is refused; it carries the Kubernetes {@code Status} to send
      */
     OutboundRequest route(InboundRequest request);
+
+    /**
+     * Who the request's token speaks for, when it verifies; empty otherwise. Asked only for the audit of a
+     * request that {@link #route} refused, so the event names the user a 403 or 404 was given to.
+     */
+    default Optional<Identity> identify(InboundRequest request) {
+        return Optional.empty();
+    }
 }

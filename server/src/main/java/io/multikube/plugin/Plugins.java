@@ -24,17 +24,19 @@ public final class Plugins implements AutoCloseable {
     private final Optional<AuditSink> auditSink;
     private final Optional<ResponseCache> cache;
     private final Optional<CredentialLookup> credentials;
+    private final PluginSettings.AuditFailure auditFailure;
 
-    private Plugins(Optional<AuditSink> auditSink, Optional<ResponseCache> cache,
-                    Optional<CredentialLookup> credentials) {
+    private Plugins(Optional<AuditSink> auditSink, PluginSettings.AuditFailure auditFailure,
+                    Optional<ResponseCache> cache, Optional<CredentialLookup> credentials) {
         this.auditSink = auditSink;
+        this.auditFailure = auditFailure;
         this.cache = cache;
         this.credentials = credentials;
     }
 
     /** No plugins at all. */
     public static Plugins none() {
-        return new Plugins(Optional.empty(), Optional.empty(), Optional.empty());
+        return new Plugins(Optional.empty(), PluginSettings.AuditFailure.REFUSE, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -54,7 +56,7 @@ public final class Plugins implements AutoCloseable {
                     classes, context, created);
             Optional<CredentialLookup> credentials = create(CredentialLookupProvider.class, "credential lookup",
                     settings.credentials(), classes, context, created);
-            return new Plugins(audit, cache, credentials);
+            return new Plugins(audit, settings.auditFailure(), cache, credentials);
         } catch (RuntimeException e) {
             created.reversed().forEach(Plugins::closeQuietly);
             throw e;
@@ -77,6 +79,11 @@ public final class Plugins implements AutoCloseable {
 
     public Optional<AuditSink> auditSink() {
         return auditSink;
+    }
+
+    /** What requests get while the audit sink cannot write. */
+    public PluginSettings.AuditFailure auditFailure() {
+        return auditFailure;
     }
 
     public Optional<ResponseCache> cache() {

@@ -19,7 +19,10 @@ import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
 import io.multikube.kubeconfig.Kubeconfig;
 import io.multikube.kubeconfig.KubeconfigLoader;
+import io.multikube.observe.Auditor;
+import io.multikube.observe.SinkAuditor;
 import io.multikube.pipeline.RequestPipeline;
+import io.multikube.plugin.Plugins;
 import io.multikube.pipeline.RequestRouter;
 import io.multikube.status.RouterException;
 import io.multikube.upstream.HttpForwarder;
@@ -42,17 +45,24 @@ public final class MultikubeServer implements AutoCloseable {
     private final WebServer webServer;
     private final Supplier<Kubeconfig> kubeconfig;
     private final InFlightRequests inFlight;
+    private final Plugins plugins;
 
     private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
-                            InFlightRequests inFlight) {
+                            InFlightRequests inFlight, Plugins plugins) {
         this.settings = settings;
         this.webServer = webServer;
         this.kubeconfig = kubeconfig;
         this.inFlight = inFlight;
+        this.plugins = plugins;
     }
 
-    /** Loads the signer keys and the kubeconfig the settings name, then starts. */
+    /** Loads the signer keys and the kubeconfig the settings name, then starts without plugins. */
     public static MultikubeServer start(ServerSettings settings) {
+        return start(settings, Plugins.none());
+    }
+
+    /** Loads the signer keys and the kubeconfig the settings name, then starts with these plugins (closed on close). */
+    public static MultikubeServer start(ServerSettings settings, Plugins plugins) {
         TokenVerifier verifier = new JwtVerifier(SignerKeys.load(settings.signerCertificates()), Clock.systemUTC(),
                 settings.clockSkew(), settings.allowTokensWithoutExpiry());
         Kubeconfig loaded = KubeconfigLoader.load(settings.kubeconfig());
@@ -61,7 +71,7 @@ public final class MultikubeServer implements AutoCloseable {
                     + (loaded.problems().isEmpty() ? "" : ": " + loaded.problems()));
         }
         logContexts(loaded);
-        return start(settings, verifier, () -> loaded);
+        return start(settings, verifier, () -> loaded, plugins);
     }
 
     private static void logContexts(Kubeconfig kubeconfig) {
@@ -73,13 +83,23 @@ public final class MultikubeServer implements AutoCloseable {
     /** Starts listening; returns once every listener is bound. */
     public static MultikubeServer start(ServerSettings settings, TokenVerifier verifier,
                                         Supplier<Kubeconfig> kubeconfig) {
+        return start(settings, verifier, kubeconfig, Plugins.none());
+    }
+
+    /** Starts listening with these plugins; returns once every listener is bound. */
+    public static MultikubeServer start(ServerSettings settings, TokenVerifier verifier,
+                                        Supplier<Kubeconfig> kubeconfig, Plugins plugins) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(plugins, "plugins");
+        Auditor auditor = plugins.auditSink()
+                .<Auditor>map(sink -> new SinkAuditor(sink, plugins.auditFailure(), Clock.systemUTC()))
+                .orElse(Auditor.off());
         RequestRouter router = new RequestPipeline(verifier, kubeconfig);
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
         HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
         InFlightRequests inFlight = new InFlightRequests();
-        ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight);
-        ConnectionSelectors selectors = new ConnectionSelectors(router, settings);
+        ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight, auditor);
+        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, auditor);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         boolean tls = settings.schemes().contains(Scheme.HTTPS);
@@ -97,7 +117,7 @@ public final class MultikubeServer implements AutoCloseable {
             }
         }
         WebServer webServer = builder.build().start();
-        MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight);
+        MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight, plugins);
         LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
         return server;
     }
@@ -194,6 +214,8 @@ public final class MultikubeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             webServer.stop();
+            // Last, so the audit sink writes out the events of the requests that just ended.
+            plugins.close();
         }
     }
 }

@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -18,7 +20,11 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.multikube.auth.Identity;
+import io.multikube.observe.AuditTrail;
+import io.multikube.observe.Auditor;
 import io.multikube.pipeline.Headers;
+import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
 import io.multikube.status.RouterException;
@@ -37,44 +43,77 @@ final class ProxyHandler implements Handler {
     private final RequestRouter router;
     private final HttpForwarder forwarder;
     private final InFlightRequests inFlight;
+    private final Auditor auditor;
 
-    ProxyHandler(RequestRouter router, HttpForwarder forwarder, InFlightRequests inFlight) {
+    ProxyHandler(RequestRouter router, HttpForwarder forwarder, InFlightRequests inFlight, Auditor auditor) {
         this.router = Objects.requireNonNull(router, "router");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
+        this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
     @Override
     public void handle(ServerRequest request, ServerResponse response) {
+        Instant received = auditor.now();
+        InboundRequest inbound = InboundRequests.from(request);
         OutboundRequest outbound;
         try {
-            outbound = router.route(InboundRequests.from(request));
+            outbound = router.route(inbound);
         } catch (RouterException e) {
-            StatusResponses.send(response, e);
+            refuse(inbound, UUID.randomUUID().toString(), e, received, response);
+            return;
+        }
+        try {
+            auditor.admit();
+        } catch (RouterException e) {
+            refuse(inbound, outbound.auditId(), e, received, response);
             return;
         }
         response.header(HeaderValues.create("Audit-Id", outbound.auditId()));
-        boolean counted = !StreamingRequests.isStreaming(outbound);
-        if (counted) {
+        boolean streaming = StreamingRequests.isStreaming(outbound);
+        if (!streaming) {
             inFlight.started();
         }
         try {
-            forward(request, response, outbound);
+            forward(request, response, outbound, auditor.forwarding(inbound, outbound, received), streaming);
         } finally {
-            if (counted) {
+            if (!streaming) {
                 inFlight.finished();
             }
         }
     }
 
-    private void forward(ServerRequest request, ServerResponse response, OutboundRequest outbound) {
+    /** Answers a request multikube refuses itself, with an {@code Audit-Id} the audit log names too. */
+    private void refuse(InboundRequest inbound, String auditId, RouterException refusal, Instant received,
+                        ServerResponse response) {
+        response.header(HeaderValues.create("Audit-Id", auditId));
+        StatusResponses.send(response, refusal);
+        Optional<Identity> identity = refusal instanceof RouterException.Unauthorized
+                ? Optional.empty()
+                : router.identify(inbound);
+        auditor.refused(inbound, identity, auditId, refusal, received);
+    }
+
+    private void forward(ServerRequest request, ServerResponse response, OutboundRequest outbound,
+                         AuditTrail trail, boolean streaming) {
         Optional<InputStream> body = request.content().hasEntity()
                 ? Optional.of(request.content().inputStream())
                 : Optional.empty();
         try (UpstreamResponse upstream = forwarder.send(outbound, body)) {
+            if (streaming) {
+                trail.started(upstream.status());
+            }
             relay(upstream, response);
+            trail.completed(upstream.status());
         } catch (RouterException e) {
+            trail.failed(e);
             StatusResponses.send(response, e);
+        } catch (UncheckedIOException e) {
+            trail.failed(new RouterException.ServiceUnavailable("the connection to the cluster broke", e));
+            throw e;
+        } catch (RuntimeException e) {
+            trail.failed(new RouterException.InternalError("internal error in multikube", e));
+            throw e;
         }
     }
 

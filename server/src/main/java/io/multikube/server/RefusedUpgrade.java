@@ -20,10 +20,12 @@ final class RefusedUpgrade implements ServerConnection {
 
     private final ClientChannel client;
     private final KubeStatus status;
+    private final Optional<String> auditId;
 
-    RefusedUpgrade(ClientChannel client, KubeStatus status) {
+    RefusedUpgrade(ClientChannel client, KubeStatus status, Optional<String> auditId) {
         this.client = Objects.requireNonNull(client, "client");
         this.status = Objects.requireNonNull(status, "status");
+        this.auditId = Objects.requireNonNull(auditId, "auditId");
     }
 
     /** A complete HTTP/1.1 response carrying the status as JSON, closing the connection. */
@@ -47,7 +49,7 @@ final class RefusedUpgrade implements ServerConnection {
     @Override
     public void handle(Limit limit) {
         try {
-            client.write(response(status, Optional.empty()));
+            client.write(response(status, auditId));
         } catch (IOException e) {
             LOGGER.log(System.Logger.Level.DEBUG, "upgrade refusal " + status.code() + " not delivered: " + e);
         }

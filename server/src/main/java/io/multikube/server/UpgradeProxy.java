@@ -1,7 +1,10 @@
 package io.multikube.server;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
@@ -10,10 +13,10 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
+import io.multikube.observe.Auditor;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
-import io.multikube.status.KubeStatus;
 import io.multikube.status.RouterException;
 import io.multikube.upstream.UpgradeRelay;
 
@@ -36,16 +39,18 @@ public final class UpgradeProxy implements Http1Upgrader {
     private final RequestRouter router;
     private final UpgradeRelay relay;
     private final String protocol;
+    private final Auditor auditor;
 
-    public UpgradeProxy(RequestRouter router, UpgradeRelay relay, String protocol) {
+    public UpgradeProxy(RequestRouter router, UpgradeRelay relay, String protocol, Auditor auditor) {
         this.router = Objects.requireNonNull(router, "router");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
     /** An HTTP/1.1 selector taking over every value of {@link #PROTOCOLS}, with {@link #http1Config()}. */
     public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay) {
-        return connectionSelector(router, relay, http1Config());
+        return connectionSelector(router, relay, http1Config(), Auditor.off());
     }
 
     /**
@@ -53,11 +58,11 @@ public final class UpgradeProxy implements Http1Upgrader {
      * apply to ordinary requests too (this selector replaces Helidon's default one for {@code http/1.1}).
      */
     public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay,
-                                                             Http1Config config) {
+                                                             Http1Config config, Auditor auditor) {
         Objects.requireNonNull(config, "config");
         var builder = Http1ConnectionSelector.builder().config(config);
         for (String protocol : PROTOCOLS) {
-            builder.addUpgrader(new UpgradeProxy(router, relay, protocol));
+            builder.addUpgrader(new UpgradeProxy(router, relay, protocol, auditor));
         }
         return builder.build();
     }
@@ -77,22 +82,30 @@ public final class UpgradeProxy implements Http1Upgrader {
 
     @Override
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+        Instant received = auditor.now();
         ClientChannel client = new ClientChannel(ctx);
         InboundRequest inbound = new InboundRequest(prologue.method().text(), prologue.uriPath().rawPath(),
                 prologue.query().rawValue(), InboundRequests.headers(headers), client.peer(), true);
+        String auditId = UUID.randomUUID().toString();
         try {
             OutboundRequest outbound = router.route(inbound);
-            return new UpgradedConnection(client, relay, outbound, protocol);
+            auditId = outbound.auditId();
+            auditor.admit();
+            return new UpgradedConnection(client, relay, outbound, protocol,
+                    auditor.forwarding(inbound, outbound, received));
         } catch (RouterException e) {
             LOGGER.log(System.Logger.Level.INFO, () -> "upgrade " + protocol + " " + inbound.method() + " "
                     + inbound.rawPath() + " refused: " + e.code() + " " + e.reason() + ": " + e.getMessage());
-            return new RefusedUpgrade(client, e.toStatus());
+            auditor.refused(inbound, e instanceof RouterException.Unauthorized ? Optional.empty()
+                    : router.identify(inbound), auditId, e, received);
+            return new RefusedUpgrade(client, e.toStatus(), Optional.of(auditId));
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.ERROR, "routing upgrade " + protocol + " " + inbound.method() + " "
                     + inbound.rawPath() + " failed", e);
-            return new RefusedUpgrade(client,
-                    new KubeStatus(500, "InternalError", "an internal error occurred while routing the request"));
+            RouterException.InternalError error = new RouterException.InternalError(
+                    "an internal error occurred while routing the request", e);
+            auditor.refused(inbound, Optional.empty(), auditId, error, received);
+            return new RefusedUpgrade(client, error.toStatus(), Optional.of(auditId));
         }
     }
-
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.webserver.spi.ServerConnection;
+import io.multikube.observe.AuditTrail;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.status.KubeStatus;
 import io.multikube.status.RouterException;
@@ -29,12 +30,15 @@ final class UpgradedConnection implements ServerConnection {
     private final UpgradeRelay relay;
     private final OutboundRequest request;
     private final String protocol;
+    private final AuditTrail trail;
     private final AtomicReference<UpstreamUpgrade> upstream = new AtomicReference<>();
     private final AtomicLong toCluster = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
     private volatile boolean closed;
 
-    UpgradedConnection(ClientChannel client, UpgradeRelay relay, OutboundRequest request, String protocol) {
+    UpgradedConnection(ClientChannel client, UpgradeRelay relay, OutboundRequest request, String protocol,
+                       AuditTrail trail) {
+        this.trail = Objects.requireNonNull(trail, "trail");
         this.client = Objects.requireNonNull(client, "client");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.request = Objects.requireNonNull(request, "request");
@@ -58,6 +62,7 @@ final class UpgradedConnection implements ServerConnection {
                 answered = true;
                 client.write(opened.headForClient().toBytes());
                 if (opened.switched()) {
+                    trail.started(code);
                     relayBothWays(opened);
                 } else {
                     opened.copyBodyTo(client.output());
@@ -65,6 +70,7 @@ final class UpgradedConnection implements ServerConnection {
             }
         } catch (RouterException e) {
             code = e.code();
+            trail.failed(e);
             refuse(e.toStatus());
         } catch (IOException e) {
             LOGGER.log(System.Logger.Level.DEBUG, "upgrade " + request.auditId() + " ended by I/O: " + e);
@@ -77,6 +83,7 @@ final class UpgradedConnection implements ServerConnection {
             }
         } finally {
             client.close();
+            trail.completed(code);
             logAccess(code, Duration.ofNanos(System.nanoTime() - start));
         }
     }

@@ -18,8 +18,10 @@ import io.multikube.spi.cache.ResponseLoader;
 /** Providers listed in this module's test META-INF/services, to exercise the loader (used only when named). */
 public final class TestProviders {
     /** Events recorded by the "memory" sink, and whether it was closed. */
-    static final List<AuditEvent> RECORDED = java.util.Collections.synchronizedList(new ArrayList<>());
+    public static final List<AuditEvent> RECORDED = java.util.Collections.synchronizedList(new ArrayList<>());
     static volatile boolean memorySinkClosed;
+    /** While set, the "memory" sink reports this failure (a full disk, say). */
+    public static volatile String memorySinkFailure;
 
     private TestProviders() {
     }
@@ -38,6 +40,11 @@ public final class TestProviders {
                 @Override
                 public void record(AuditEvent event) {
                     RECORDED.add(event);
+                }
+
+                @Override
+                public Optional<String> failure() {
+                    return Optional.ofNullable(memorySinkFailure);
                 }
 
                 @Override

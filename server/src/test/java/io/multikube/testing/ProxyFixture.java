@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,12 +16,15 @@ import javax.net.ssl.SSLContext;
 import io.multikube.auth.TokenMinter;
 import io.multikube.auth.TokenVerifier;
 import io.multikube.auth.TokenRequest;
+import io.multikube.config.PluginSettings;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
 import io.multikube.kubeconfig.KubeconfigLoader;
 import io.multikube.pki.KeyAndCertificate;
 import io.multikube.pki.KeyType;
+import io.multikube.plugin.Plugins;
 import io.multikube.server.MultikubeServer;
+import io.multikube.spi.PluginContext;
 
 /**
  * A real multikube server for tests: generated serving certificate and signer, a kubeconfig file pointing at
@@ -40,22 +44,28 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     /** Options a test may change; the defaults suit most tests. */
-    public record Options(Duration readTimeout, Optional<TestPki> clientCa, Optional<TokenVerifier> verifier) {
+    public record Options(Duration readTimeout, Optional<TestPki> clientCa, Optional<TokenVerifier> verifier,
+                          PluginSettings plugins) {
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(30), Optional.empty(), Optional.empty());
+            return new Options(Duration.ofSeconds(30), Optional.empty(), Optional.empty(), PluginSettings.none());
         }
 
         public Options withReadTimeout(Duration timeout) {
-            return new Options(timeout, clientCa, verifier);
+            return new Options(timeout, clientCa, verifier, plugins);
         }
 
         public Options withClientCa(TestPki ca) {
-            return new Options(readTimeout, Optional.of(ca), verifier);
+            return new Options(readTimeout, Optional.of(ca), verifier, plugins);
+        }
+
+        /** Run with these plugins, found on the test class path and created with the fixture's folder as state. */
+        public Options withPlugins(PluginSettings pluginSettings) {
+            return new Options(readTimeout, clientCa, verifier, pluginSettings);
         }
 
         /** Verify tokens with this verifier (say, on a fixed clock) instead of the fixture's signer. */
         public Options withVerifier(TokenVerifier tokenVerifier) {
-            return new Options(readTimeout, clientCa, Optional.of(tokenVerifier));
+            return new Options(readTimeout, clientCa, Optional.of(tokenVerifier), plugins);
         }
     }
 
@@ -81,9 +91,11 @@ public final class ProxyFixture implements AutoCloseable {
                 Optional.of(certificate), Optional.of(key), clientCa, List.of(signerFile),
                 kubeconfig, Duration.ofSeconds(5), false,
                 Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2));
+        Plugins plugins = Plugins.load(options.plugins(), PluginContext.of(folder, Clock.systemUTC()));
         MultikubeServer server = options.verifier()
-                .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig)))
-                .orElseGet(() -> MultikubeServer.start(settings));
+                .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig),
+                        plugins))
+                .orElseGet(() -> MultikubeServer.start(settings, plugins));
         return new ProxyFixture(pki, signer.keyPair(), server, folder);
     }
 
