@@ -26,7 +26,8 @@ public final class Cli {
 
     private static int reportStartupError(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
         if (e instanceof NoKubeconfigException || e instanceof IllegalArgumentException
-                || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
+                || e instanceof UncheckedIOException || e instanceof IllegalStateException
+                || e instanceof io.multikube.spi.PluginException) {
             commandLine.getErr().println("multikube: " + e.getMessage());
             return 1;
         }

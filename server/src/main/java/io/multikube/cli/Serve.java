@@ -2,12 +2,15 @@ package io.multikube.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
+import io.multikube.plugin.Plugins;
 import io.multikube.server.MultikubeServer;
+import io.multikube.spi.PluginContext;
 
 /** Runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
 final class Serve {
@@ -26,7 +29,15 @@ final class Serve {
         ServerSettings settings = embedded == null
                 ? command.settings(kubeconfig)
                 : embedded.settings(command, kubeconfig);
-        MultikubeServer server = MultikubeServer.start(settings);
+        Plugins plugins = Plugins.load(command.plugins.settings(),
+                PluginContext.of(pluginState(command.stateDir), Clock.systemUTC()));
+        MultikubeServer server;
+        try {
+            server = MultikubeServer.start(settings, plugins);
+        } catch (RuntimeException e) {
+            plugins.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -37,6 +48,11 @@ final class Serve {
         }
         stopped.await();
         return 0;
+    }
+
+    /** Plugins keep their files under the state directory, created on demand. */
+    private static Path pluginState(Path stateDir) throws java.io.IOException {
+        return java.nio.file.Files.createDirectories(stateDir.resolve("plugins"));
     }
 
     private void printTryIt(EmbeddedDefault embedded, MultikubeServer server, ServerSettings settings)

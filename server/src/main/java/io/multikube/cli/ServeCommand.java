@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -91,6 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Where the embedded default keeps its generated certificates and client kubeconfig. "
                     + "Default: ${DEFAULT-VALUE}.")
     Path stateDir;
+
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
 
     @Override
     public Integer call() throws Exception {
