@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 
 import io.multikube.cli.ClientKubeconfig;
+import io.multikube.config.PluginSettings;
 import io.multikube.testing.Kubectl;
 import io.multikube.testing.ProxyFixture;
 
@@ -71,9 +73,12 @@ final class Clusters {
         TestCluster beta = both.get(1);
         ProxyFixture proxy;
         try {
+            // Every IT's requests are audited by the bundled audit-file plugin, as in production.
             proxy = ProxyFixture.start(folder.resolve("multikube"),
                     UpstreamKubeconfig.write(folder.resolve("upstream-kubeconfig.yaml"), both),
-                    ProxyFixture.Options.defaults());
+                    ProxyFixture.Options.defaults().withPlugins(PluginSettings.none().withAuditSink(
+                            new PluginSettings.Selection("file", Map.of("path", auditLog(folder).toString())),
+                            PluginSettings.AuditFailure.REFUSE)));
         } catch (RuntimeException e) {
             both.forEach(TestCluster::close);
             throw e;
@@ -126,6 +131,15 @@ final class Clusters {
         }
         System.out.printf("multikube IT:   multikube at https://127.0.0.1:%d, kubectl %s, log %s%n", proxy.tlsPort(),
                 kubectl.binary(), folder.resolve("multikube.log"));
+    }
+
+    /** multikube's own audit log (the bundled audit-file plugin) for this run. */
+    static Path auditLog(Path folder) {
+        return folder.resolve("multikube-audit.log");
+    }
+
+    Path auditLog() {
+        return auditLog(folder);
     }
 
     private static String resource(String name) {
