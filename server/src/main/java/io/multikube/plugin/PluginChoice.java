@@ -30,8 +30,8 @@ final class PluginChoice {
         if (instance == null) {
             throw new PluginException(catalog.kind() + " \"" + name + "\" (" + chosen.origin() + ") created nothing");
         }
-        LOG.log(System.Logger.Level.INFO, catalog.kind() + " \"" + name + "\": " + chosen.origin() + " with "
-                + config);
+        LOG.log(System.Logger.Level.INFO, catalog.kind() + " \"" + name + "\": " + chosen.origin()
+                + " with settings " + new java.util.TreeSet<>(config.values().keySet()));
         return instance;
     }
 
