@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
+import io.multikube.observe.JsonLogFormatter;
 import io.multikube.plugin.Plugins;
 import io.multikube.server.MultikubeServer;
 import io.multikube.spi.PluginContext;
@@ -23,6 +24,9 @@ final class Serve {
     }
 
     int run() throws Exception {
+        if (command.jsonLogs()) {
+            useJsonLogs();
+        }
         Path kubeconfig = KubeconfigLocation.resolve(Optional.ofNullable(command.kubeconfig), System.getenv(),
                 Path.of(System.getProperty("user.home")));
         EmbeddedDefault embedded = command.embeddedDefault() ? new EmbeddedDefault(command.stateDir) : null;
@@ -48,6 +52,13 @@ final class Serve {
         }
         stopped.await();
         return 0;
+    }
+
+    /** {@code --log-format=json}: every handler of the root logger writes JSON lines. */
+    private static void useJsonLogs() {
+        for (java.util.logging.Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+            handler.setFormatter(new JsonLogFormatter());
+        }
     }
 
     /** Plugins keep their files under the state directory, created on demand. */

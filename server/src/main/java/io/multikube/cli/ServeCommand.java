@@ -9,8 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.multikube.config.ObserveSettings;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
+import io.multikube.observe.LogFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,6 +95,20 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8888",
+            description = "The port serving /metrics (Prometheus), /livez and /readyz; -1 turns it off. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json: one JSON object per log record and access line. Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
+    @Option(names = "--cluster-probe-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "How often each cluster is probed for /readyz (0s: never). Default: ${DEFAULT-VALUE}.")
+    Duration probeInterval;
+
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
@@ -114,6 +130,14 @@ public final class ServeCommand implements Callable<Integer> {
     ServerSettings settings(Path resolvedKubeconfig) {
         return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
-                clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace);
+                clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings());
+    }
+
+    ObserveSettings observeSettings() {
+        return new ObserveSettings(metricsPort, jsonLogs(), probeInterval);
+    }
+
+    boolean jsonLogs() {
+        return LogFormat.parse(logFormat) == LogFormat.JSON;
     }
 }

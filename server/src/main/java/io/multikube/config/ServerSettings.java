@@ -24,12 +24,13 @@ import java.util.Set;
  * @param upstreamConnectTimeout   bound on connecting to a cluster
  * @param upstreamReadTimeout      bound on waiting for a cluster's response headers and ordinary bodies
  * @param shutdownGrace            how long in-flight requests may finish on SIGTERM
+ * @param observe                  metrics, health and log settings
  */
 public record ServerSettings(Set<Scheme> schemes, String host, int port, int tlsPort, Optional<Path> tlsCertificate,
                              Optional<Path> tlsKey, Optional<Path> tlsCa, List<Path> signerCertificates,
                              Path kubeconfig, Duration clockSkew, boolean allowTokensWithoutExpiry,
                              Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
-                             Duration shutdownGrace) {
+                             Duration shutdownGrace, ObserveSettings observe) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_TLS_PORT = 8443;
     public static final String DEFAULT_HOST = "localhost";
@@ -50,6 +51,7 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
         Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
         Objects.requireNonNull(upstreamReadTimeout, "upstreamReadTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(observe, "observe");
         if (schemes.isEmpty()) {
             throw new IllegalArgumentException("--scheme: none (expected: http, https or both)");
         }

@@ -21,7 +21,7 @@ import io.multikube.spi.audit.ResponseStatus;
 import io.multikube.status.RouterException;
 
 /** Turns requests into {@code audit.k8s.io/v1} events for an {@link AuditSink}, under a failure policy. */
-public final class SinkAuditor implements Auditor {
+public final class SinkAuditor implements RequestObserver {
     private static final System.Logger LOG = System.getLogger(SinkAuditor.class.getName());
 
     private final AuditSink sink;
@@ -61,7 +61,7 @@ public final class SinkAuditor implements Auditor {
     }
 
     @Override
-    public AuditTrail forwarding(InboundRequest inbound, OutboundRequest outbound, Instant received) {
+    public RequestTrail forwarding(InboundRequest inbound, OutboundRequest outbound, Instant received) {
         RequestInfo info = RequestInfo.of(outbound.method(), outbound.rawPath(), outbound.rawQuery());
         Map<String, String> annotations = new HashMap<>(tokenAnnotations(outbound.identity()));
         annotations.put(AuditEvent.CONTEXT, outbound.context().name());
@@ -100,7 +100,7 @@ public final class SinkAuditor implements Auditor {
     }
 
     /** One request's stages; thread-safe, since an upgrade's relay threads may end it. */
-    private final class SinkTrail implements AuditTrail {
+    private final class SinkTrail implements RequestTrail {
         private final AuditEvent base;
         private boolean started;
         private boolean completed;
@@ -118,7 +118,7 @@ public final class SinkAuditor implements Auditor {
         }
 
         @Override
-        public synchronized void completed(int code) {
+        public synchronized void completed(int code, long bytes) {
             complete(ResponseStatus.of(code));
         }
 

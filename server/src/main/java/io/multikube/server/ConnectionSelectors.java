@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import io.multikube.config.ServerSettings;
-import io.multikube.observe.Auditor;
+import io.multikube.observe.RequestObserver;
 import io.multikube.pipeline.RequestRouter;
 import io.multikube.upstream.UpgradeRelay;
 import io.multikube.upstream.UpstreamSockets;
@@ -16,17 +16,17 @@ import io.multikube.upstream.UpstreamSockets;
 final class ConnectionSelectors {
     private final RequestRouter router;
     private final ServerSettings settings;
-    private final Auditor auditor;
+    private final RequestObserver observer;
 
-    ConnectionSelectors(RequestRouter router, ServerSettings settings, Auditor auditor) {
+    ConnectionSelectors(RequestRouter router, ServerSettings settings, RequestObserver observer) {
         this.router = router;
         this.settings = settings;
-        this.auditor = auditor;
+        this.observer = observer;
     }
 
     List<ServerConnectionSelector> http1() {
         UpgradeRelay relay = new UpgradeRelay(new UpstreamSockets(settings.upstreamConnectTimeout()),
                 settings.upstreamReadTimeout());
-        return List.of(UpgradeProxy.connectionSelector(router, relay, UpgradeProxy.http1Config(), auditor));
+        return List.of(UpgradeProxy.connectionSelector(router, relay, UpgradeProxy.http1Config(), observer));
     }
 }

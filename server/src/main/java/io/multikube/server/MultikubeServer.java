@@ -4,6 +4,8 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -12,6 +14,9 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http2.Http2Config;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.multikube.auth.JwtVerifier;
 import io.multikube.auth.SignerKeys;
 import io.multikube.auth.TokenVerifier;
@@ -19,7 +24,14 @@ import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
 import io.multikube.kubeconfig.Kubeconfig;
 import io.multikube.kubeconfig.KubeconfigLoader;
-import io.multikube.observe.Auditor;
+import io.multikube.observe.RequestObserver;
+import io.multikube.observe.AccessLog;
+import io.multikube.observe.BuildInfo;
+import io.multikube.observe.ClusterProbes;
+import io.multikube.observe.LogFormat;
+import io.multikube.observe.Readiness;
+import io.multikube.observe.RequestMetrics;
+import io.multikube.observe.ServerMeters;
 import io.multikube.observe.SinkAuditor;
 import io.multikube.pipeline.RequestPipeline;
 import io.multikube.plugin.Plugins;
@@ -27,6 +39,7 @@ import io.multikube.pipeline.RequestRouter;
 import io.multikube.status.RouterException;
 import io.multikube.upstream.HttpForwarder;
 import io.multikube.upstream.UpstreamClients;
+import io.multikube.upstream.UpstreamProbe;
 
 /**
  * The running proxy: an HTTPS listener ({@code --tls-port}, HTTP/2 by ALPN, mutual TLS with {@code --tls-ca})
@@ -35,6 +48,8 @@ import io.multikube.upstream.UpstreamClients;
 public final class MultikubeServer implements AutoCloseable {
     static final String TLS_LISTENER = "@default";
     static final String PLAIN_LISTENER = "plain";
+    static final String METRICS_LISTENER = "metrics";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     /** Quiet watches and idle exec sessions must outlive the idle reaper (HELIDON-NOTES: GOAWAY on idle h2). */
     static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofHours(2);
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -46,14 +61,18 @@ public final class MultikubeServer implements AutoCloseable {
     private final Supplier<Kubeconfig> kubeconfig;
     private final InFlightRequests inFlight;
     private final Plugins plugins;
+    private final Readiness readiness;
+    private final ClusterProbes probes;
 
     private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
-                            InFlightRequests inFlight, Plugins plugins) {
+                            InFlightRequests inFlight, Plugins plugins, Readiness readiness, ClusterProbes probes) {
         this.settings = settings;
         this.webServer = webServer;
         this.kubeconfig = kubeconfig;
         this.inFlight = inFlight;
         this.plugins = plugins;
+        this.readiness = readiness;
+        this.probes = probes;
     }
 
     /** Loads the signer keys and the kubeconfig the settings name, then starts without plugins. */
@@ -91,15 +110,16 @@ public final class MultikubeServer implements AutoCloseable {
                                         Supplier<Kubeconfig> kubeconfig, Plugins plugins) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(plugins, "plugins");
-        Auditor auditor = plugins.auditSink()
-                .<Auditor>map(sink -> new SinkAuditor(sink, plugins.auditFailure(), Clock.systemUTC()))
-                .orElse(Auditor.off());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServerMeters.register(registry, BuildInfo.version(), plugins.cache(), plugins.auditSink());
+        RequestObserver observer = observers(settings, plugins, registry);
         RequestRouter router = new RequestPipeline(verifier, kubeconfig);
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
+        Readiness readiness = new Readiness();
         HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
         InFlightRequests inFlight = new InFlightRequests();
-        ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight, auditor);
-        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, auditor);
+        ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight, observer);
+        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         boolean tls = settings.schemes().contains(Scheme.HTTPS);
@@ -116,10 +136,28 @@ public final class MultikubeServer implements AutoCloseable {
                 configurePlain(builder, settings, handler, selectors);
             }
         }
+        if (settings.observe().metricsPort() >= 0) {
+            builder.putSocket(METRICS_LISTENER, ListenerConfig.builder().name(METRICS_LISTENER)
+                    .host(settings.host()).port(settings.observe().metricsPort())
+                    .routing(AdminRoutes.routing(registry, readiness)).build());
+        }
         WebServer webServer = builder.build().start();
-        MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight, plugins);
+        ClusterProbes probes = new ClusterProbes(kubeconfig, new UpstreamProbe(clients, PROBE_TIMEOUT), readiness)
+                .start(settings.observe().probeInterval());
+        MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight, plugins, readiness,
+                probes);
         LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
         return server;
+    }
+
+    /** Audit (when a sink is configured), metrics and the access log, in that order. */
+    private static RequestObserver observers(ServerSettings settings, Plugins plugins, MeterRegistry registry) {
+        List<RequestObserver> observers = new ArrayList<>();
+        plugins.auditSink().ifPresent(sink -> observers.add(
+                new SinkAuditor(sink, plugins.auditFailure(), Clock.systemUTC())));
+        observers.add(new RequestMetrics(registry));
+        observers.add(new AccessLog(settings.observe().jsonLogs() ? LogFormat.JSON : LogFormat.TEXT));
+        return RequestObserver.all(observers);
     }
 
     private static void configureTls(WebServerConfig.Builder builder, ServerSettings settings,
@@ -185,6 +223,12 @@ public final class MultikubeServer implements AutoCloseable {
         return kubeconfig.get();
     }
 
+    /** The bound port of the metrics listener, unless it is off. */
+    public java.util.Optional<Integer> metricsPort() {
+        return settings.observe().metricsPort() < 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(webServer.port(METRICS_LISTENER));
+    }
+
     public boolean isRunning() {
         return webServer.isRunning();
     }
@@ -204,6 +248,8 @@ public final class MultikubeServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        readiness.shuttingDown();
+        probes.close();
         try {
             int unfinished = inFlight.awaitIdle(settings.shutdownGrace());
             if (unfinished > 0) {

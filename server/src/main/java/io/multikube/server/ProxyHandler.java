@@ -21,8 +21,8 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.multikube.auth.Identity;
-import io.multikube.observe.AuditTrail;
-import io.multikube.observe.Auditor;
+import io.multikube.observe.RequestTrail;
+import io.multikube.observe.RequestObserver;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
@@ -43,18 +43,18 @@ final class ProxyHandler implements Handler {
     private final RequestRouter router;
     private final HttpForwarder forwarder;
     private final InFlightRequests inFlight;
-    private final Auditor auditor;
+    private final RequestObserver observer;
 
-    ProxyHandler(RequestRouter router, HttpForwarder forwarder, InFlightRequests inFlight, Auditor auditor) {
+    ProxyHandler(RequestRouter router, HttpForwarder forwarder, InFlightRequests inFlight, RequestObserver observer) {
         this.router = Objects.requireNonNull(router, "router");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
-        this.auditor = Objects.requireNonNull(auditor, "auditor");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
     public void handle(ServerRequest request, ServerResponse response) {
-        Instant received = auditor.now();
+        Instant received = observer.now();
         InboundRequest inbound = InboundRequests.from(request);
         OutboundRequest outbound;
         try {
@@ -64,7 +64,7 @@ final class ProxyHandler implements Handler {
             return;
         }
         try {
-            auditor.admit();
+            observer.admit();
         } catch (RouterException e) {
             refuse(inbound, outbound.auditId(), e, received, response);
             return;
@@ -75,7 +75,7 @@ final class ProxyHandler implements Handler {
             inFlight.started();
         }
         try {
-            forward(request, response, outbound, auditor.forwarding(inbound, outbound, received), streaming);
+            forward(request, response, outbound, observer.forwarding(inbound, outbound, received), streaming);
         } finally {
             if (!streaming) {
                 inFlight.finished();
@@ -91,11 +91,11 @@ final class ProxyHandler implements Handler {
         Optional<Identity> identity = refusal instanceof RouterException.Unauthorized
                 ? Optional.empty()
                 : router.identify(inbound);
-        auditor.refused(inbound, identity, auditId, refusal, received);
+        observer.refused(inbound, identity, auditId, refusal, received);
     }
 
     private void forward(ServerRequest request, ServerResponse response, OutboundRequest outbound,
-                         AuditTrail trail, boolean streaming) {
+                         RequestTrail trail, boolean streaming) {
         Optional<InputStream> body = request.content().hasEntity()
                 ? Optional.of(request.content().inputStream())
                 : Optional.empty();
@@ -103,8 +103,8 @@ final class ProxyHandler implements Handler {
             if (streaming) {
                 trail.started(upstream.status());
             }
-            relay(upstream, response);
-            trail.completed(upstream.status());
+            long bytes = relay(upstream, response);
+            trail.completed(upstream.status(), bytes);
         } catch (RouterException e) {
             trail.failed(e);
             StatusResponses.send(response, e);
@@ -117,25 +117,27 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    private static void relay(UpstreamResponse upstream, ServerResponse response) {
+    /** Sends the cluster's answer on; returns the body bytes the client was sent. */
+    private static long relay(UpstreamResponse upstream, ServerResponse response) {
         response.status(Status.create(upstream.status()));
         groupByName(upstream.headers()).forEach((name, values) ->
                 response.header(HeaderValues.create(HeaderNames.create(name), values)));
         if (!upstream.hasBody()) {
             response.send();
-            return;
+            return 0;
         }
         OutputStream out = response.outputStream();
         // A quiet watch must not hold back the status line: clients wait for the headers before any event.
         // (HTTP/2 sends them on this flush; Helidon's HTTP/1.1 response still waits for the first body bytes.)
         if (!writeClient(out, new byte[0], 0, InputStream.nullInputStream())) {
-            return;
+            return 0;
         }
         byte[] buffer = new byte[BUFFER_SIZE];
         // With a Content-Length the body is complete once that many bytes arrived: reading on would only meet the
         // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
         // error), and turn a complete answer into a broken one.
         long remaining = contentLength(upstream.headers());
+        long sent = 0;
         while (remaining != 0) {
             int read = readUpstream(upstream.body(), buffer);
             if (read < 0) {
@@ -144,10 +146,12 @@ final class ProxyHandler implements Handler {
             remaining = remaining < 0 ? remaining : Math.max(0, remaining - read);
             if (!writeClient(out, buffer, read, upstream.body())) {
                 // The client went away; closing the upstream response (by the caller) cancels the request.
-                return;
+                return sent;
             }
+            sent += read;
         }
         writeClient(out, buffer, -1, upstream.body());
+        return sent;
     }
 
     /** The body's declared length, or -1 when the cluster streams it (chunked, HTTP/2 without a length). */

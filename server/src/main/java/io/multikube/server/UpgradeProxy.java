@@ -13,7 +13,7 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
-import io.multikube.observe.Auditor;
+import io.multikube.observe.RequestObserver;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
@@ -39,18 +39,18 @@ public final class UpgradeProxy implements Http1Upgrader {
     private final RequestRouter router;
     private final UpgradeRelay relay;
     private final String protocol;
-    private final Auditor auditor;
+    private final RequestObserver observer;
 
-    public UpgradeProxy(RequestRouter router, UpgradeRelay relay, String protocol, Auditor auditor) {
+    public UpgradeProxy(RequestRouter router, UpgradeRelay relay, String protocol, RequestObserver observer) {
         this.router = Objects.requireNonNull(router, "router");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
-        this.auditor = Objects.requireNonNull(auditor, "auditor");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** An HTTP/1.1 selector taking over every value of {@link #PROTOCOLS}, with {@link #http1Config()}. */
     public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay) {
-        return connectionSelector(router, relay, http1Config(), Auditor.off());
+        return connectionSelector(router, relay, http1Config(), RequestObserver.none());
     }
 
     /**
@@ -58,11 +58,11 @@ public final class UpgradeProxy implements Http1Upgrader {
      * apply to ordinary requests too (this selector replaces Helidon's default one for {@code http/1.1}).
      */
     public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay,
-                                                             Http1Config config, Auditor auditor) {
+                                                             Http1Config config, RequestObserver observer) {
         Objects.requireNonNull(config, "config");
         var builder = Http1ConnectionSelector.builder().config(config);
         for (String protocol : PROTOCOLS) {
-            builder.addUpgrader(new UpgradeProxy(router, relay, protocol, auditor));
+            builder.addUpgrader(new UpgradeProxy(router, relay, protocol, observer));
         }
         return builder.build();
     }
@@ -82,7 +82,7 @@ public final class UpgradeProxy implements Http1Upgrader {
 
     @Override
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
-        Instant received = auditor.now();
+        Instant received = observer.now();
         ClientChannel client = new ClientChannel(ctx);
         InboundRequest inbound = new InboundRequest(prologue.method().text(), prologue.uriPath().rawPath(),
                 prologue.query().rawValue(), InboundRequests.headers(headers), client.peer(), true);
@@ -90,13 +90,13 @@ public final class UpgradeProxy implements Http1Upgrader {
         try {
             OutboundRequest outbound = router.route(inbound);
             auditId = outbound.auditId();
-            auditor.admit();
+            observer.admit();
             return new UpgradedConnection(client, relay, outbound, protocol,
-                    auditor.forwarding(inbound, outbound, received));
+                    observer.forwarding(inbound, outbound, received));
         } catch (RouterException e) {
             LOGGER.log(System.Logger.Level.INFO, () -> "upgrade " + protocol + " " + inbound.method() + " "
                     + inbound.rawPath() + " refused: " + e.code() + " " + e.reason() + ": " + e.getMessage());
-            auditor.refused(inbound, e instanceof RouterException.Unauthorized ? Optional.empty()
+            observer.refused(inbound, e instanceof RouterException.Unauthorized ? Optional.empty()
                     : router.identify(inbound), auditId, e, received);
             return new RefusedUpgrade(client, e.toStatus(), Optional.of(auditId));
         } catch (RuntimeException e) {
@@ -104,7 +104,7 @@ public final class UpgradeProxy implements Http1Upgrader {
                     + inbound.rawPath() + " failed", e);
             RouterException.InternalError error = new RouterException.InternalError(
                     "an internal error occurred while routing the request", e);
-            auditor.refused(inbound, Optional.empty(), auditId, error, received);
+            observer.refused(inbound, Optional.empty(), auditId, error, received);
             return new RefusedUpgrade(client, error.toStatus(), Optional.of(auditId));
         }
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.webserver.spi.ServerConnection;
-import io.multikube.observe.AuditTrail;
+import io.multikube.observe.RequestTrail;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.status.KubeStatus;
 import io.multikube.status.RouterException;
@@ -30,14 +30,14 @@ final class UpgradedConnection implements ServerConnection {
     private final UpgradeRelay relay;
     private final OutboundRequest request;
     private final String protocol;
-    private final AuditTrail trail;
+    private final RequestTrail trail;
     private final AtomicReference<UpstreamUpgrade> upstream = new AtomicReference<>();
     private final AtomicLong toCluster = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
     private volatile boolean closed;
 
     UpgradedConnection(ClientChannel client, UpgradeRelay relay, OutboundRequest request, String protocol,
-                       AuditTrail trail) {
+                       RequestTrail trail) {
         this.trail = Objects.requireNonNull(trail, "trail");
         this.client = Objects.requireNonNull(client, "client");
         this.relay = Objects.requireNonNull(relay, "relay");
@@ -83,7 +83,7 @@ final class UpgradedConnection implements ServerConnection {
             }
         } finally {
             client.close();
-            trail.completed(code);
+            trail.completed(code, toClient.get());
             logAccess(code, Duration.ofNanos(System.nanoTime() - start));
         }
     }
@@ -156,8 +156,8 @@ final class UpgradedConnection implements ServerConnection {
     }
 
     private void logAccess(int code, Duration duration) {
-        // The path only: a query may carry a command line.
-        LOGGER.log(System.Logger.Level.INFO, () -> String.format(
+        // The path only: a query may carry a command line. DEBUG: the access log has the request's line already.
+        LOGGER.log(System.Logger.Level.DEBUG, () -> String.format(
                 "upgrade %s %s %s context=%s user=%s -> %d, %d bytes to cluster, %d bytes to client, %d ms, audit %s",
                 protocol, request.method(), request.rawPath(), request.context().name(), request.identity().subject(),
                 code, toCluster.get(), toClient.get(), duration.toMillis(), request.auditId()));

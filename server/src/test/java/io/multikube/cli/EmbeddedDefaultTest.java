@@ -28,7 +28,9 @@ class EmbeddedDefaultTest {
             upstream.respondWith(RecordingUpstream.json(200, "{\"gitVersion\":\"v1.34.0\"}"));
             Path kubeconfig = new TestKubeconfig().add(TestKubeconfig.Cluster.plain("dev", upstream.port()))
                     .add(TestKubeconfig.Cluster.plain("staging", upstream.port())).write(folder.resolve("kc"));
-            ServeCommand command = parse("--tls-port=0", "--state-dir=" + folder.resolve("state"));
+            // No metrics port (8888 may be taken) and no cluster probes: the upstream must see only our request.
+            ServeCommand command = parse("--tls-port=0", "--metrics-port=-1", "--cluster-probe-interval=0s",
+                    "--state-dir=" + folder.resolve("state"));
             EmbeddedDefault embedded = new EmbeddedDefault(command.stateDir);
             ServerSettings settings = embedded.settings(command, kubeconfig);
             MultikubeServer server = MultikubeServer.start(settings);

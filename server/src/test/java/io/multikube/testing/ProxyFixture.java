@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import io.multikube.auth.TokenMinter;
 import io.multikube.auth.TokenVerifier;
 import io.multikube.auth.TokenRequest;
+import io.multikube.config.ObserveSettings;
 import io.multikube.config.PluginSettings;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
@@ -45,27 +46,34 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** Options a test may change; the defaults suit most tests. */
     public record Options(Duration readTimeout, Optional<TestPki> clientCa, Optional<TokenVerifier> verifier,
-                          PluginSettings plugins) {
+                          PluginSettings plugins, Duration clusterProbes) {
+        /** Cluster probes off: tests count what reaches their upstreams. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(30), Optional.empty(), Optional.empty(), PluginSettings.none());
+            return new Options(Duration.ofSeconds(30), Optional.empty(), Optional.empty(), PluginSettings.none(),
+                    Duration.ZERO);
+        }
+
+        /** Probe every context's cluster for /readyz this often. */
+        public Options withClusterProbes(Duration interval) {
+            return new Options(readTimeout, clientCa, verifier, plugins, interval);
         }
 
         public Options withReadTimeout(Duration timeout) {
-            return new Options(timeout, clientCa, verifier, plugins);
+            return new Options(timeout, clientCa, verifier, plugins, clusterProbes);
         }
 
         public Options withClientCa(TestPki ca) {
-            return new Options(readTimeout, Optional.of(ca), verifier, plugins);
+            return new Options(readTimeout, Optional.of(ca), verifier, plugins, clusterProbes);
         }
 
         /** Run with these plugins, found on the test class path and created with the fixture's folder as state. */
         public Options withPlugins(PluginSettings pluginSettings) {
-            return new Options(readTimeout, clientCa, verifier, pluginSettings);
+            return new Options(readTimeout, clientCa, verifier, pluginSettings, clusterProbes);
         }
 
         /** Verify tokens with this verifier (say, on a fixed clock) instead of the fixture's signer. */
         public Options withVerifier(TokenVerifier tokenVerifier) {
-            return new Options(readTimeout, clientCa, Optional.of(tokenVerifier), plugins);
+            return new Options(readTimeout, clientCa, Optional.of(tokenVerifier), plugins, clusterProbes);
         }
     }
 
@@ -90,7 +98,8 @@ public final class ProxyFixture implements AutoCloseable {
         ServerSettings settings = new ServerSettings(Set.of(Scheme.HTTPS, Scheme.HTTP), "127.0.0.1", 0, 0,
                 Optional.of(certificate), Optional.of(key), clientCa, List.of(signerFile),
                 kubeconfig, Duration.ofSeconds(5), false,
-                Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2));
+                Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2),
+                new ObserveSettings(0, false, options.clusterProbes()));
         Plugins plugins = Plugins.load(options.plugins(), PluginContext.of(folder, Clock.systemUTC()));
         MultikubeServer server = options.verifier()
                 .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig),
@@ -123,6 +132,11 @@ public final class ProxyFixture implements AutoCloseable {
 
     public int tlsPort() {
         return server.port(Scheme.HTTPS);
+    }
+
+    /** The port of /metrics, /livez and /readyz. */
+    public int metricsPort() {
+        return server.metricsPort().orElseThrow();
     }
 
     public int plainPort() {

@@ -1,0 +1,116 @@
+package io.multikube.observe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.multikube.auth.Identity;
+import io.multikube.pipeline.InboundRequest;
+import io.multikube.pipeline.OutboundRequest;
+import io.multikube.status.RouterException;
+
+/**
+ * Request metrics, named after the API server's own where one exists: requests by context, verb and code;
+ * latency of ordinary requests by context and verb (streams are counted, not timed: a watch lasts minutes by
+ * design); requests in flight; streams open by context; refusals by reason.
+ */
+public final class RequestMetrics implements RequestObserver {
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
+
+    public RequestMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        Gauge.builder("multikube_inflight_requests", inFlight, AtomicInteger::get)
+                .description("Ordinary requests (not streams) being forwarded now").register(registry);
+    }
+
+    @Override
+    public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
+                        Instant received) {
+        String verb = RequestInfo.of(inbound.method(), inbound.rawPath(), inbound.rawQuery()).verb();
+        count("", verb, refusal.code());
+        Counter.builder("multikube_refused_requests_total")
+                .description("Requests multikube refused itself (bad token, forbidden or unknown context, ...)")
+                .tag("reason", refusal.reason()).tag("code", Integer.toString(refusal.code()))
+                .register(registry).increment();
+    }
+
+    @Override
+    public RequestTrail forwarding(InboundRequest inbound, OutboundRequest outbound, Instant received) {
+        String context = outbound.context().name();
+        String verb = RequestInfo.of(outbound.method(), outbound.rawPath(), outbound.rawQuery()).verb();
+        inFlight.incrementAndGet();
+        return new RequestTrail() {
+            private boolean streaming;
+            private boolean ended;
+
+            @Override
+            public synchronized void started(int code) {
+                if (!streaming && !ended) {
+                    streaming = true;
+                    inFlight.decrementAndGet();
+                    streams(context).incrementAndGet();
+                }
+            }
+
+            @Override
+            public synchronized void completed(int code, long bytes) {
+                end(code);
+            }
+
+            @Override
+            public synchronized void failed(RouterException error) {
+                end(error.code());
+            }
+
+            private void end(int code) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                count(context, verb, code);
+                if (streaming) {
+                    streams(context).decrementAndGet();
+                    return;
+                }
+                inFlight.decrementAndGet();
+                Timer.builder("multikube_request_duration_seconds")
+                        .description("Time from receiving an ordinary request to the end of its response")
+                        .tag("context", context).tag("verb", verb)
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry).record(Duration.between(received, Instant.now()));
+            }
+        };
+    }
+
+    private void count(String context, String verb, int code) {
+        Counter.builder("multikube_requests_total")
+                .description("Requests by context, Kubernetes verb and response code")
+                .tag("context", context).tag("verb", verb).tag("code", Integer.toString(code))
+                .register(registry).increment();
+    }
+
+    private AtomicInteger streams(String context) {
+        return openStreams.computeIfAbsent(context, name -> {
+            AtomicInteger open = new AtomicInteger();
+            Gauge.builder("multikube_open_streams", open, AtomicInteger::get)
+                    .description("Watches, follows and upgraded connections open now")
+                    .tag("context", name).register(registry);
+            return open;
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package io.multikube.observe;
+
+import java.util.Optional;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
+import io.multikube.spi.audit.AuditSink;
+import io.multikube.spi.cache.ResponseCache;
+
+/** Meters that are read rather than counted: build info, JVM and process, the cache and the audit sink. */
+public final class ServerMeters {
+    private ServerMeters() {
+    }
+
+    public static void register(PrometheusMeterRegistry registry, String version, Optional<ResponseCache> cache,
+                                Optional<AuditSink> auditSink) {
+        // An info metric proper (Micrometer would strip "_info" from a gauge's name).
+        Info.builder().name("multikube_build_info").help("The running multikube's version").labelNames("version")
+                .register(registry.getPrometheusRegistry()).setLabelValues(version);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        cache.ifPresent(c -> registerCache(registry, c));
+        auditSink.ifPresent(sink -> Gauge.builder("multikube_audit_sink_failing",
+                        () -> sink.failure().isPresent() ? 1 : 0)
+                .description("1 while the audit sink reports that it cannot write").register(registry));
+    }
+
+    private static void registerCache(MeterRegistry registry, ResponseCache cache) {
+        Gauge.builder("multikube_cache_entries", () -> cache.stats().entries())
+                .description("Responses held by the cache").register(registry);
+        Gauge.builder("multikube_cache_bytes", () -> cache.stats().weight())
+                .description("Approximate memory held by cached responses").register(registry);
+        FunctionCounter.builder("multikube_cache_hits_total", cache, c -> c.stats().hits())
+                .description("Reads answered from the cache").register(registry);
+        FunctionCounter.builder("multikube_cache_misses_total", cache, c -> c.stats().misses())
+                .description("Cacheable reads that went to the cluster").register(registry);
+    }
+}
