@@ -98,7 +98,12 @@ public final class MultikubeServer implements AutoCloseable {
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
         HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
         InFlightRequests inFlight = new InFlightRequests();
-        ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight, auditor);
+        ResponseStep toCluster = new ClusterAnswer(forwarder);
+        ResponseStep answer = plugins.cache()
+                .<ResponseStep>map(cache -> new CachedReads(cache, toCluster, Clock.systemUTC(),
+                        CachedReads.MAX_ENTRY_BYTES))
+                .orElse(toCluster);
+        ProxyHandler handler = new ProxyHandler(router, answer, inFlight, auditor);
         ConnectionSelectors selectors = new ConnectionSelectors(router, settings, auditor);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
