@@ -118,7 +118,12 @@ public final class MultikubeServer implements AutoCloseable {
         Readiness readiness = new Readiness();
         HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
         InFlightRequests inFlight = new InFlightRequests();
-        ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight, observer);
+        ResponseStep toCluster = new ClusterAnswer(forwarder);
+        ResponseStep answer = plugins.cache()
+                .<ResponseStep>map(cache -> new CachedReads(cache, toCluster, Clock.systemUTC(),
+                        CachedReads.MAX_ENTRY_BYTES))
+                .orElse(toCluster);
+        ProxyHandler handler = new ProxyHandler(router, answer, inFlight, observer);
         ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);

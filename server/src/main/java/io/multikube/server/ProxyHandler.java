@@ -1,53 +1,36 @@
 package io.multikube.server;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.multikube.auth.Identity;
-import io.multikube.observe.RequestTrail;
 import io.multikube.observe.RequestObserver;
-import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
 import io.multikube.status.RouterException;
-import io.multikube.upstream.HttpForwarder;
 import io.multikube.upstream.StreamingRequests;
-import io.multikube.upstream.UpstreamResponse;
 
 /**
- * Proxies an ordinary request: route it, forward it, and stream the cluster's answer back, flushing whenever
- * no more bytes are waiting so watch events and log lines leave at once.
+ * Proxies an ordinary request: route it, admit it to the audit log, and hand it to the answering steps (the cache
+ * when configured, then the cluster).
  */
 final class ProxyHandler implements Handler {
-    private static final System.Logger LOG = System.getLogger(ProxyHandler.class.getName());
-    private static final int BUFFER_SIZE = 16 * 1024;
-
     private final RequestRouter router;
-    private final HttpForwarder forwarder;
+    private final ResponseStep answer;
     private final InFlightRequests inFlight;
     private final RequestObserver observer;
 
-    ProxyHandler(RequestRouter router, HttpForwarder forwarder, InFlightRequests inFlight, RequestObserver observer) {
+    ProxyHandler(RequestRouter router, ResponseStep answer, InFlightRequests inFlight, RequestObserver observer) {
         this.router = Objects.requireNonNull(router, "router");
-        this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+        this.answer = Objects.requireNonNull(answer, "answer");
         this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
         this.observer = Objects.requireNonNull(observer, "observer");
     }
@@ -75,7 +58,11 @@ final class ProxyHandler implements Handler {
             inFlight.started();
         }
         try {
-            forward(request, response, outbound, observer.forwarding(inbound, outbound, received), streaming);
+            Optional<InputStream> body = request.content().hasEntity()
+                    ? Optional.of(request.content().inputStream())
+                    : Optional.empty();
+            answer.answer(new Exchange(outbound, body, response, observer.forwarding(inbound, outbound, received),
+                    streaming, ResponseTap.NONE));
         } finally {
             if (!streaming) {
                 inFlight.finished();
@@ -92,114 +79,5 @@ final class ProxyHandler implements Handler {
                 ? Optional.empty()
                 : router.identify(inbound);
         observer.refused(inbound, identity, auditId, refusal, received);
-    }
-
-    private void forward(ServerRequest request, ServerResponse response, OutboundRequest outbound,
-                         RequestTrail trail, boolean streaming) {
-        Optional<InputStream> body = request.content().hasEntity()
-                ? Optional.of(request.content().inputStream())
-                : Optional.empty();
-        try (UpstreamResponse upstream = forwarder.send(outbound, body)) {
-            if (streaming) {
-                trail.started(upstream.status());
-            }
-            long bytes = relay(upstream, response);
-            trail.completed(upstream.status(), bytes);
-        } catch (RouterException e) {
-            trail.failed(e);
-            StatusResponses.send(response, e);
-        } catch (UncheckedIOException e) {
-            trail.failed(new RouterException.ServiceUnavailable("the connection to the cluster broke", e));
-            throw e;
-        } catch (RuntimeException e) {
-            trail.failed(new RouterException.InternalError("internal error in multikube", e));
-            throw e;
-        }
-    }
-
-    /** Sends the cluster's answer on; returns the body bytes the client was sent. */
-    private static long relay(UpstreamResponse upstream, ServerResponse response) {
-        response.status(Status.create(upstream.status()));
-        groupByName(upstream.headers()).forEach((name, values) ->
-                response.header(HeaderValues.create(HeaderNames.create(name), values)));
-        if (!upstream.hasBody()) {
-            response.send();
-            return 0;
-        }
-        OutputStream out = response.outputStream();
-        // A quiet watch must not hold back the status line: clients wait for the headers before any event.
-        // (HTTP/2 sends them on this flush; Helidon's HTTP/1.1 response still waits for the first body bytes.)
-        if (!writeClient(out, new byte[0], 0, InputStream.nullInputStream())) {
-            return 0;
-        }
-        byte[] buffer = new byte[BUFFER_SIZE];
-        // With a Content-Length the body is complete once that many bytes arrived: reading on would only meet the
-        // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
-        // error), and turn a complete answer into a broken one.
-        long remaining = contentLength(upstream.headers());
-        long sent = 0;
-        while (remaining != 0) {
-            int read = readUpstream(upstream.body(), buffer);
-            if (read < 0) {
-                break;
-            }
-            remaining = remaining < 0 ? remaining : Math.max(0, remaining - read);
-            if (!writeClient(out, buffer, read, upstream.body())) {
-                // The client went away; closing the upstream response (by the caller) cancels the request.
-                return sent;
-            }
-            sent += read;
-        }
-        writeClient(out, buffer, -1, upstream.body());
-        return sent;
-    }
-
-    /** The body's declared length, or -1 when the cluster streams it (chunked, HTTP/2 without a length). */
-    private static long contentLength(Headers headers) {
-        try {
-            return headers.first("Content-Length").map(String::strip).map(Long::parseLong).orElse(-1L);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** Reads from the cluster; a cluster that breaks mid-body must not look like a complete response. */
-    private static int readUpstream(InputStream in, byte[] buffer) {
-        try {
-            return in.read(buffer);
-        } catch (IOException | UncheckedIOException e) {
-            // Thrown past the handler, Helidon closes the connection instead of ending the body cleanly.
-            throw new UncheckedIOException("the cluster broke the response stream",
-                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
-        }
-    }
-
-    /**
-     * Writes to the client, flushing whenever no more upstream bytes are waiting so watch events and log lines
-     * leave at once; {@code length < 0} closes the body. Returns false when the client went away.
-     */
-    private static boolean writeClient(OutputStream out, byte[] buffer, int length, InputStream in) {
-        try {
-            if (length < 0) {
-                out.close();
-                return true;
-            }
-            out.write(buffer, 0, length);
-            if (in.available() == 0) {
-                out.flush();
-            }
-            return true;
-        } catch (IOException | UncheckedIOException e) {
-            LOG.log(Level.DEBUG, "client went away mid-stream: " + e);
-            return false;
-        }
-    }
-
-    private static Map<String, List<String>> groupByName(Headers headers) {
-        Map<String, List<String>> grouped = new LinkedHashMap<>();
-        for (Headers.Header field : headers.fields()) {
-            grouped.computeIfAbsent(field.lowerCaseName(), name -> new ArrayList<>()).add(field.value());
-        }
-        return grouped;
     }
 }
