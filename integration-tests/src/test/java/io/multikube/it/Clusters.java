@@ -20,7 +20,8 @@ import io.multikube.testing.ProxyFixture;
 
 /**
  * The suite's shared world, started once per run (API servers take seconds to start): two real clusters,
- * "alpha" and "beta", each granting multikube nothing but impersonation, and one multikube routing to both.
+ * "alpha" and "beta" (local binaries or k3s, as {@link ClusterSelection} decides), each granting multikube nothing
+ * but impersonation, and one multikube routing to both.
  */
 final class Clusters {
     static final String ADMIN_USER = "it-admin";
@@ -63,11 +64,11 @@ final class Clusters {
 
     private static Clusters start() {
         Kubectl kubectl = Kubectl.require();
-        KubeBinaries binaries = KubeBinaries.require();
+        Starter starter = starter();
         Path folder = RunFolder.prepare();
         RunFolder.logTo(folder.resolve("multikube.log"));
         long started = System.nanoTime();
-        List<TestCluster> both = startBoth(binaries, folder);
+        List<TestCluster> both = startBoth(starter, folder);
         long clustersUp = System.nanoTime();
         TestCluster alpha = both.get(0);
         TestCluster beta = both.get(1);
@@ -94,11 +95,28 @@ final class Clusters {
         return clusters;
     }
 
+    /** Starts one named cluster in its own folder. */
+    private interface Starter {
+        TestCluster start(String name, Path folder);
+    }
+
+    /** The one place that picks how clusters start: {@link ClusterSelection} decides the kind for the run. */
+    private static Starter starter() {
+        return switch (ClusterSelection.require()) {
+            case LOCAL -> {
+                KubeBinaries binaries = KubeBinaries.require();
+                yield (name, folder) -> LocalApiServer.start(name, binaries, folder);
+            }
+            case K3S -> K3sCluster::start;
+        };
+    }
+
     /** Starts alpha and beta side by side; when one fails, the other is stopped too. */
-    private static List<TestCluster> startBoth(KubeBinaries binaries, Path folder) {
+    private static List<TestCluster> startBoth(Starter starter, Path folder) {
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<TestCluster>> starts = Stream.of("alpha", "beta")
-                    .map(name -> CompletableFuture.supplyAsync(() -> startCluster(name, binaries, folder), threads))
+                    .map(name -> CompletableFuture.supplyAsync(() -> starter.start(name, folder.resolve(name)),
+                            threads))
                     .toList();
             try {
                 return starts.stream().map(CompletableFuture::join).toList();
@@ -115,11 +133,6 @@ final class Clusters {
             throw new IllegalStateException("setting up " + cluster.name() + ": kubectl " + String.join(" ", args)
                     + " exited with " + result.exitCode() + " (expected: 0): " + result.err());
         }
-    }
-
-    /** Where a Docker-based cluster (k3s) would be chosen; today every cluster is local binaries. */
-    private static TestCluster startCluster(String name, KubeBinaries binaries, Path folder) {
-        return LocalApiServer.start(name, binaries, folder.resolve(name));
     }
 
     private void printSummary(long started, long clustersUp) {

@@ -36,21 +36,35 @@ record KubeBinaries(Path folder, String version) {
 
     static KubeBinaries require() {
         Optional<KubeBinaries> found = find();
-        if (found.isEmpty() && "1".equals(System.getenv("MULTIKUBE_BUILD_KUBE"))) {
+        if (found.isEmpty() && buildRequested()) {
             build();
             found = find();
         }
         if (found.isPresent()) {
             return found.get();
         }
-        String message = "no kube-apiserver and etcd " + wanted().map(v -> v + " ").orElse("") + "in " + root()
-                + "/*-linux-amd64: run " + SCRIPT + " (Go needed; 15-30 minutes once), or set MULTIKUBE_BUILD_KUBE=1"
-                + " to let the suite run it, or KUBE_BINARIES_DIR to a folder holding both";
+        String message = missing();
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError(message + ". CI requires the real API server suite");
         }
         Assumptions.abort(message);
         throw new IllegalStateException("unreachable");
+    }
+
+    /** Whether {@link #require()} would find the binaries, or build them ({@code MULTIKUBE_BUILD_KUBE=1}). */
+    static boolean available() {
+        return find().isPresent() || buildRequested();
+    }
+
+    /** What is missing and how to get it. */
+    static String missing() {
+        return "no kube-apiserver and etcd " + wanted().map(v -> v + " ").orElse("") + "in " + root()
+                + "/*-linux-amd64: run " + SCRIPT + " (Go needed; 15-30 minutes once), or set MULTIKUBE_BUILD_KUBE=1"
+                + " to let the suite run it, or KUBE_BINARIES_DIR to a folder holding both";
+    }
+
+    private static boolean buildRequested() {
+        return "1".equals(System.getenv("MULTIKUBE_BUILD_KUBE"));
     }
 
     private static Optional<KubeBinaries> find() {

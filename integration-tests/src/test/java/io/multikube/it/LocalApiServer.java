@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import javax.net.ssl.SSLContext;
 
@@ -33,8 +32,7 @@ final class LocalApiServer implements TestCluster {
     private final String version;
     private final Path folder;
     private final int port;
-    private final String adminToken = "admin-" + UUID.randomUUID();
-    private final String multikubeToken = "multikube-" + UUID.randomUUID();
+    private final StaticTokens tokens = StaticTokens.random();
     private final List<Process> processes;
 
     private LocalApiServer(String name, String version, Path folder, int port, List<Process> processes) {
@@ -80,8 +78,7 @@ final class LocalApiServer implements TestCluster {
         KeyPair serviceAccounts = KeyType.RSA_2048.generate();
         Files.writeString(folder.resolve("sa.key"), Pem.write(serviceAccounts.getPrivate()));
         Files.writeString(folder.resolve("sa.pub"), Pem.write(serviceAccounts.getPublic()));
-        Files.writeString(folder.resolve("tokens.csv"), adminToken + ",admin,admin,system:masters\n"
-                + multikubeToken + ",multikube,multikube\n");
+        Files.writeString(folder.resolve("tokens.csv"), tokens.csv());
         Files.writeString(folder.resolve("audit-policy.yaml"),
                 "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n");
     }
@@ -113,7 +110,8 @@ final class LocalApiServer implements TestCluster {
             }
             try {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server() + "/readyz"))
-                        .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", "Bearer " + tokens.admin()).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200 && Files.exists(caFile())) {
                     return;
                 }
@@ -199,17 +197,23 @@ final class LocalApiServer implements TestCluster {
 
     @Override
     public String adminToken() {
-        return adminToken;
+        return tokens.admin();
     }
 
     @Override
     public String multikubeToken() {
-        return multikubeToken;
+        return tokens.multikube();
     }
 
     @Override
     public Optional<Path> auditLog() {
         return Optional.of(folder.resolve("audit.log"));
+    }
+
+    /** The fake kubelet listens on 127.0.0.1 here, and so does this API server. */
+    @Override
+    public boolean reachesFakeKubelet() {
+        return true;
     }
 
     @Override

@@ -23,7 +23,7 @@ import io.multikube.testing.Kubectl;
  * {@code kubectl logs} and {@code logs -f} through multikube and the real kube-apiserver, which fetches the log
  * from a kubelet: here a fake one (a kubelet cannot run on this machine), registered as the pod's node.
  */
-@RealClusters
+@RealClusters(fakeKubelet = true)
 class LogsIT {
     private static Clusters clusters;
     private static FakeKubelet kubelet;

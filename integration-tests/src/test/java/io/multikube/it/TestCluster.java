@@ -30,8 +30,14 @@ interface TestCluster extends AutoCloseable {
     /** The token of multikube's own identity, allowed nothing but impersonation. */
     String multikubeToken();
 
-    /** The API server's audit log (JSON lines), when this cluster writes one. */
+    /** The API server's audit log (JSON lines), when this cluster writes one this machine can read. */
     Optional<Path> auditLog();
+
+    /**
+     * Whether the API server can reach a kubelet listening on 127.0.0.1 of this machine, as {@link FakeKubelet}
+     * does: true where it runs here too, false inside a container.
+     */
+    boolean reachesFakeKubelet();
 
     /** One line for the suite's console: what runs, which version, where its logs are. */
     String describe();

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import io.multikube.testing.Kubectl;
 
 /**
- * exec and attach through multikube reach the real API server's upgrade handling. With no kubelet here the pod
- * never gets a node, so the server refuses the upgrade: kubectl tries WebSocket, receives the refusal, falls back to
- * SPDY, and must print exactly what it prints without multikube.
+ * exec and attach through multikube reach the real API server's upgrade handling. The pod never gets a node (no
+ * scheduler runs locally, no node matches its selector on k3s), so the server refuses the upgrade: kubectl tries
+ * WebSocket, receives the refusal, falls back to SPDY, and must print exactly what it prints without multikube.
  */
 @RealClusters
 class UpgradeRefusalIT {
@@ -27,10 +27,11 @@ class UpgradeRefusalIT {
         clusters = Clusters.get();
         namespace = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
         clusters.admin(clusters.alpha, "create", "namespace", namespace);
-        // No controller-manager runs, so the service account a pod needs is created by hand.
+        // Local clusters run no controller-manager, so the service account a pod needs is created by hand (k3s has
+        // one already); no node matches the selector, so even k3s's scheduler leaves the pod without a host.
         clusters.admin(clusters.alpha, "-n", namespace, "create", "serviceaccount", "default");
         Kubectl.Result pod = clusters.admin(clusters.alpha, "-n", namespace, "run", "pending", "--image=busybox",
-                "--restart=Never");
+                "--restart=Never", "--overrides={\"spec\":{\"nodeSelector\":{\"multikube.io/no-such-node\":\"x\"}}}");
         assertThat(pod.exitCode()).as(pod.err()).isZero();
         client = clusters.clientKubeconfig(Clusters.ADMIN_USER, List.of(), "alpha");
     }
