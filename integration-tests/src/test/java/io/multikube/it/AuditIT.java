@@ -32,6 +32,8 @@ class AuditIT {
 
     @Test
     void proxyAndClusterAuditLogsJoinOnTheAuditIdAndAgree() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(clusters.alpha.auditLog().isPresent(),
+                "this cluster keeps no audit log to compare with (k3s)");
         String name = "audited-" + System.nanoTime();
         Path kubeconfig = clusters.clientKubeconfig(Clusters.ADMIN_USER, List.of(), "alpha");
         Kubectl.Result created = clusters.through(kubeconfig, "create", "configmap", name, "-n", "default",
@@ -72,7 +74,9 @@ class AuditIT {
         assertThat(ours).contains("\"verb\":\"list\"", "\"resource\":\"secrets\"", "\"code\":401",
                 "\"reason\":\"Unauthorized\"", "\"user\":{\"username\":\"\"}").doesNotContain(bogus)
                 .doesNotContain("c2lnbmF0dXJl");
-        assertThat(Files.readString(clusters.alpha.auditLog().orElseThrow())).doesNotContain(auditId);
+        if (clusters.alpha.auditLog().isPresent()) {
+            assertThat(Files.readString(clusters.alpha.auditLog().get())).doesNotContain(auditId);
+        }
     }
 
     @Test
