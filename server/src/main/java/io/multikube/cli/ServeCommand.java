@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "names the user; multikube forwards each request to that cluster, impersonating the user.%n"
                 + "Without TLS and signer flags it runs the embedded default: 127.0.0.1 only, generated "
                 + "certificates and a ready client kubeconfig in --state-dir.",
-        subcommands = {TokenCommand.class})
+        subcommands = {TokenCommand.class, KeysCommand.class, KubeconfigCommand.class})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--scheme", split = ",", defaultValue = "https", paramLabel = "SCHEME",
             description = "Listeners to serve: http, https or both (comma-separated or repeated). "
