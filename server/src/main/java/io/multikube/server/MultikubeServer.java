@@ -27,6 +27,7 @@ import io.multikube.pipeline.RequestRouter;
 import io.multikube.status.RouterException;
 import io.multikube.upstream.HttpForwarder;
 import io.multikube.upstream.UpstreamClients;
+import io.multikube.upstream.UpstreamCredentialSource;
 
 /**
  * The running proxy: an HTTPS listener ({@code --tls-port}, HTTP/2 by ALPN, mutual TLS with {@code --tls-ca})
@@ -95,11 +96,12 @@ public final class MultikubeServer implements AutoCloseable {
                 .<Auditor>map(sink -> new SinkAuditor(sink, plugins.auditFailure(), Clock.systemUTC()))
                 .orElse(Auditor.off());
         RequestRouter router = new RequestPipeline(verifier, kubeconfig);
+        UpstreamCredentialSource credentials = new UpstreamCredentialSource(plugins.credentials().stream().toList());
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
-        HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
+        HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout(), credentials);
         InFlightRequests inFlight = new InFlightRequests();
         ProxyHandler handler = new ProxyHandler(router, forwarder, inFlight, auditor);
-        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, auditor);
+        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, auditor, credentials);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         boolean tls = settings.schemes().contains(Scheme.HTTPS);
