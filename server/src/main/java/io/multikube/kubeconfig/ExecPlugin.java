@@ -63,7 +63,7 @@ final class ExecPlugin {
             Capture stdout = Capture.start(process.getInputStream(), MAX_STDOUT);
             Capture stderr = Capture.start(process.getErrorStream(), MAX_STDERR);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new PluginException(problem + " did not finish within " + timeout.toSeconds() + " s"
+                throw new PluginException(problem + " did not finish within " + describe(timeout)
                         + stderrLine(stderr.text()));
             }
             String errors = stderr.text();
@@ -84,6 +84,10 @@ final class ExecPlugin {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private static String stderrLine(String stderr) {
