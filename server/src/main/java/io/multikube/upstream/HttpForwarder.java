@@ -36,6 +36,7 @@ public final class HttpForwarder {
     private static final String HTTP_1_1 = "http/1.1";
 
     private static final int UNAUTHORIZED = 401;
+    private static final int DISCARD_LIMIT = 64 * 1024;
 
     private final UpstreamClients clients;
     private final Duration readTimeout;
@@ -66,8 +67,18 @@ public final class HttpForwarder {
         if (body.isPresent() || fresh.equals(used)) {
             return response;
         }
-        response.close();
+        discard(response);
         return send(request, body, fresh);
+    }
+
+    /** Reads the rejected answer's (small Status) body, then closes it, so its connection stays usable. */
+    private static void discard(UpstreamResponse response) {
+        try (response) {
+            response.body().readNBytes(DISCARD_LIMIT);
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(HttpForwarder.class.getName()).log(System.Logger.Level.DEBUG,
+                    "discarding a 401 body failed: " + e);
+        }
     }
 
     private UpstreamResponse send(OutboundRequest request, Optional<InputStream> body,

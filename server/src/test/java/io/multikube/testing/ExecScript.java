@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A real exec credential plugin: a bash script in its own folder that counts its runs, keeps the
  * {@code KUBERNETES_EXEC_INFO} it was given, and prints {@code answer.json} with {@code @RUN@} replaced by the run
- * number (so each run's token differs). Files the test may add: {@code stderr} (copied to standard error),
+ * number (so each run's token differs), or {@code answer-<run>.json} when there is one. Files the test may add: {@code stderr} (copied to standard error),
  * {@code sleep} (seconds to wait first), {@code exit} (exit code, answer not printed).
  */
 public final class ExecScript {
@@ -26,7 +26,9 @@ public final class ExecScript {
             [ -f "$dir/stderr" ] && cat "$dir/stderr" >&2
             [ -f "$dir/sleep" ] && sleep "$(cat "$dir/sleep")"
             [ -f "$dir/exit" ] && exit "$(cat "$dir/exit")"
-            sed "s/@RUN@/$n/g" "$dir/answer.json"
+            answer="$dir/answer-$n.json"
+            [ -f "$answer" ] || answer="$dir/answer.json"
+            sed "s/@RUN@/$n/g" "$answer"
             """;
 
     private final Path folder;
@@ -69,6 +71,12 @@ public final class ExecScript {
     public ExecScript answerToken(String token, String expiry) {
         return answer("{\"token\":\"" + token + "\"" + (expiry == null ? "" : ",\"expirationTimestamp\":\""
                 + expiry + "\"") + "}");
+    }
+
+    /** Run number {@code run} (counting from 1) prints this token instead of the usual answer. */
+    public ExecScript answerTokenOnRun(int run, String token) {
+        return write("answer-" + run + ".json", "{\"apiVersion\":\"" + V1 + "\",\"kind\":\"ExecCredential\","
+                + "\"status\":{\"token\":\"" + token + "\"}}\n");
     }
 
     /** The next runs print a client certificate and key (PEM). */
