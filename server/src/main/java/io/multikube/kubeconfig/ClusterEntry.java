@@ -14,19 +14,19 @@ import java.util.Optional;
  * @param authority     {@code certificate-authority} or {@code certificate-authority-data}
  * @param insecure      {@code insecure-skip-tls-verify}
  * @param tlsServerName {@code tls-server-name}
+ * @param proxy         {@code proxy-url}
  */
-record ClusterEntry(URI server, Optional<PemSource> authority, boolean insecure, Optional<String> tlsServerName) {
+record ClusterEntry(URI server, Optional<PemSource> authority, boolean insecure, Optional<String> tlsServerName,
+                    Optional<ProxyUrl> proxy) {
     ClusterEntry {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(authority, "authority");
         Objects.requireNonNull(tlsServerName, "tlsServerName");
+        Objects.requireNonNull(proxy, "proxy");
     }
 
     static ClusterEntry of(Fields fields, Path folder) {
-        if (fields.has("proxy-url")) {
-            throw new EntryProblem(fields.what() + ": proxy-url is not supported yet (expected: a cluster "
-                    + "reachable directly)");
-        }
+        Optional<ProxyUrl> proxy = fields.string("proxy-url").map(url -> ProxyUrl.of(fields.what(), url));
         URI server = server(fields);
         Optional<PemSource> authority = PemSource.of(fields, "certificate-authority", folder);
         boolean insecure = fields.bool("insecure-skip-tls-verify");
@@ -41,7 +41,7 @@ record ClusterEntry(URI server, Optional<PemSource> authority, boolean insecure,
             throw new EntryProblem(fields.what() + ": tls-server-name \"" + serverName.get() + "\" is not a DNS "
                     + "name (expected: a host name such as kubernetes.default.svc)");
         }
-        return new ClusterEntry(server, authority, insecure, serverName);
+        return new ClusterEntry(server, authority, insecure, serverName, proxy);
     }
 
     boolean https() {

@@ -4,20 +4,25 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import javax.net.ssl.TrustManager;
+
 /** Turns one named context of a {@link KubeconfigDocument} into a {@link ClusterContext}, or says why not. */
 final class ContextResolver {
     private static final Logger LOG = System.getLogger(ContextResolver.class.getName());
 
     private final KubeconfigDocument document;
+    private final Clock clock;
 
-    ContextResolver(KubeconfigDocument document) {
+    ContextResolver(KubeconfigDocument document, Clock clock) {
         this.document = Objects.requireNonNull(document, "document");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** @throws EntryProblem when the context, its cluster or its user cannot be used */
@@ -39,7 +44,16 @@ final class ContextResolver {
             throw new EntryProblem(userFields.what() + ": a client certificate needs an https server (found: "
                     + cluster.server() + ")");
         }
-        return new ClusterContext(name, cluster.server(), tls, token(user, userFields.what()));
+        Optional<KubeconfigCredentials.CertificatePem> certificate = user.clientCertificate()
+                .map(chain -> new KubeconfigCredentials.CertificatePem(chain.text(),
+                        user.clientKey().orElseThrow().text()));
+        Optional<ExecCredentials> exec = user.exec().map(config -> new ExecCredentials(new ExecPlugin(name, config,
+                Optional.of(ExecCredentialJson.cluster(cluster, cluster.authority().map(PemSource::text))),
+                ExecPlugin.DEFAULT_TIMEOUT)::run, clock));
+        KubeconfigCredentials credentials = new KubeconfigCredentials(name, token(user, userFields.what()),
+                certificate, exec);
+        String userName = context.string("user").orElseThrow();
+        return new ClusterContext(name, cluster.server(), tls, credentials, cluster.proxy(), userName);
     }
 
     private Fields entry(Map<String, Fields> entries, String kind, String name) {
@@ -64,11 +78,13 @@ final class ContextResolver {
         List<X509Certificate> authorities = cluster.authority()
                 .map(source -> source.certificates(clusterWhat))
                 .orElse(List.of());
-        Optional<ClientIdentity> client = user.clientCertificate()
+        // Checked now so a key that does not match shows at load time; presented per request (UpstreamTls#presenting).
+        user.clientCertificate()
                 .map(certificate -> ClientIdentity.of(userWhat, certificate, user.clientKey().orElseThrow()));
         try {
-            return new UpstreamTls(TlsContexts.create(authorities, cluster.insecure(), client),
-                    !cluster.insecure(), cluster.tlsServerName());
+            List<TrustManager> trust = List.of(TlsContexts.trustManagers(authorities, cluster.insecure()));
+            return new UpstreamTls(TlsContexts.create(trust, Optional.empty()), !cluster.insecure(),
+                    cluster.tlsServerName(), trust);
         } catch (GeneralSecurityException e) {
             throw new EntryProblem(clusterWhat + " with " + userWhat + ": TLS cannot be set up ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);

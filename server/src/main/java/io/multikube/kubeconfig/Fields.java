@@ -1,8 +1,10 @@
 package io.multikube.kubeconfig;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +61,42 @@ final class Fields {
         throw new EntryProblem(what + ": " + key + " is " + describe(value) + " (expected: true or false)");
     }
 
+    /** The field as a nested mapping ({@code exec}); empty when absent or null. */
+    Optional<Fields> mapping(String key) {
+        Object value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return Optional.of(new Fields(what + ": " + key, map));
+        }
+        throw new EntryProblem(what + ": " + key + " is " + describe(value) + " (expected: a mapping)");
+    }
+
+    /** The field as a list; empty when absent or null. */
+    List<?> list(String key) {
+        Object value = values.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return Collections.unmodifiableList(list);
+        }
+        throw new EntryProblem(what + ": " + key + " is " + describe(value) + " (expected: a list)");
+    }
+
+    /** The field as a list of strings; empty when absent or null. */
+    List<String> strings(String key) {
+        List<String> result = new ArrayList<>();
+        for (Object item : list(key)) {
+            if (!(item instanceof String text)) {
+                throw new EntryProblem(what + ": " + key + " has " + describe(item) + " (expected: strings)");
+            }
+            result.add(text);
+        }
+        return List.copyOf(result);
+    }
+
     /** The field as a path; a relative one resolves against the kubeconfig's folder, like kubectl does. */
     Optional<Path> path(String key, Path folder) {
         return string(key).map(text -> {
@@ -70,12 +108,13 @@ final class Fields {
         });
     }
 
-    private static String describe(Object value) {
+    static String describe(Object value) {
         return switch (value) {
             case Map<?, ?> ignored -> "a mapping";
             case Iterable<?> ignored -> "a list";
             case Number ignored -> "a number";
             case Boolean ignored -> "a boolean";
+            case null -> "null";
             default -> "a " + value.getClass().getSimpleName();
         };
     }

@@ -53,6 +53,11 @@ public final class FileBearerToken implements BearerToken {
         return token;
     }
 
+    /** Makes the next {@link #value()} read the file even if it looks unchanged (after the cluster rejected it). */
+    public void forget() {
+        current = null;
+    }
+
     private Stamp stamp() {
         try {
             return Stamp.of(Files.readAttributes(file, BasicFileAttributes.class));

@@ -3,6 +3,7 @@ package io.multikube.kubeconfig;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,9 +28,14 @@ public final class KubeconfigLoader {
      * @throws KubeconfigException when the file is unreadable, too large, not YAML, or not a kubeconfig
      */
     public static Kubeconfig load(Path file) {
+        return load(file, Clock.systemUTC());
+    }
+
+    /** As {@link #load(Path)}, judging the expiry of exec plugin credentials by {@code clock}. */
+    public static Kubeconfig load(Path file, Clock clock) {
         Objects.requireNonNull(file, "file");
         KubeconfigDocument document = KubeconfigDocument.of(file, KubeconfigYaml.read(file));
-        ContextResolver resolver = new ContextResolver(document);
+        ContextResolver resolver = new ContextResolver(document, clock);
         Map<String, ClusterContext> contexts = new LinkedHashMap<>();
         Map<String, String> problems = new LinkedHashMap<>();
         document.unnamed().forEach((position, message) -> {

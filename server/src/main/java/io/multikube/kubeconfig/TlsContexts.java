@@ -31,12 +31,18 @@ final class TlsContexts {
      */
     static SSLContext create(List<X509Certificate> authorities, boolean insecure, Optional<ClientIdentity> client)
             throws GeneralSecurityException {
+        return create(List.of(trustManagers(authorities, insecure)), client);
+    }
+
+    /** A context trusting what {@code trust} trusts and presenting {@code client}, if any. */
+    static SSLContext create(List<TrustManager> trust, Optional<ClientIdentity> client)
+            throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers(client), trustManagers(authorities, insecure), new SecureRandom());
+        context.init(keyManagers(client), trust.toArray(TrustManager[]::new), new SecureRandom());
         return context;
     }
 
-    private static TrustManager[] trustManagers(List<X509Certificate> authorities, boolean insecure)
+    static TrustManager[] trustManagers(List<X509Certificate> authorities, boolean insecure)
             throws GeneralSecurityException {
         if (insecure) {
             return new TrustManager[] {TrustAll.INSTANCE};

@@ -1,6 +1,10 @@
 package io.multikube.kubeconfig;
 
+import java.security.GeneralSecurityException;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +13,9 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+
+import io.multikube.spi.credentials.UpstreamCredentials;
 
 /**
  * TLS toward one cluster, built from its kubeconfig entry.
@@ -19,18 +26,67 @@ import javax.net.ssl.SSLParameters;
  * {@code tls-server-name} as SNI is all it takes to verify it instead of the URL's host. One difference from
  * kubectl (Go checks only the server name): a certificate valid for the URL's host alone is accepted too.
  *
- * @param sslContext     trusts the cluster's CA (or everything with {@code insecure-skip-tls-verify}) and presents
- *                       the client certificate when the user has one
+ * <p>Client certificates come with the credentials of each request ({@link #presenting}), not from here: the
+ * credential lookup decides, and an exec plugin's certificate may change while multikube runs.
+ *
+ * @param sslContext     trusts the cluster's CA (or everything with {@code insecure-skip-tls-verify}); presents a
+ *                       client certificate only when made by {@link #presenting}
  * @param verifyHostname false only with {@code insecure-skip-tls-verify}
  * @param serverName     {@code tls-server-name}: the name sent as SNI and verified instead of the URL's host
+ * @param trustManagers  what {@code sslContext} trusts, to build contexts that present a client certificate;
+ *                       empty when unknown (then {@link #presenting} refuses certificates)
  */
-public record UpstreamTls(SSLContext sslContext, boolean verifyHostname, Optional<String> serverName) {
+public record UpstreamTls(SSLContext sslContext, boolean verifyHostname, Optional<String> serverName,
+                          List<TrustManager> trustManagers) {
     /** The protocols offered to clusters, newest first. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** Per base context, the last certificate presented and its context: rebuilt only when the certificate changes. */
+    private static final Map<UpstreamTls, Presented> PRESENTED = Collections.synchronizedMap(new WeakHashMap<>());
 
     public UpstreamTls {
         Objects.requireNonNull(sslContext, "sslContext");
         Objects.requireNonNull(serverName, "serverName");
+        trustManagers = List.copyOf(trustManagers);
+    }
+
+    /** TLS from a ready-made context, which may already present a client certificate (tests). */
+    public UpstreamTls(SSLContext sslContext, boolean verifyHostname, Optional<String> serverName) {
+        this(sslContext, verifyHostname, serverName, List.of());
+    }
+
+    /**
+     * This TLS presenting the client certificate of {@code credentials}, if they have one (else this). The same
+     * certificate gives the same object, so pooled connections are reused until the certificate changes.
+     *
+     * @throws IllegalArgumentException when the certificate or key does not parse or the key does not belong to the
+     *                                  certificate; the message never holds the key
+     */
+    public UpstreamTls presenting(Optional<UpstreamCredentials> credentials) {
+        Objects.requireNonNull(credentials, "credentials");
+        if (credentials.isEmpty() || credentials.get().clientCertificatePem().isEmpty()) {
+            return this;
+        }
+        String chain = credentials.get().clientCertificatePem().get();
+        String key = credentials.get().clientKeyPem().orElseThrow();
+        Presented last = PRESENTED.get(this);
+        if (last != null && last.chain().equals(chain) && last.key().equals(key)) {
+            return last.tls();
+        }
+        if (trustManagers.isEmpty()) {
+            throw new IllegalArgumentException("a client certificate cannot be added to this TLS context (expected: "
+                    + "one loaded from a kubeconfig)");
+        }
+        UpstreamTls tls;
+        try {
+            ClientIdentity identity = ClientIdentity.of("client certificate",
+                    new PemSource.Inline("clientCertificateData", chain), new PemSource.Inline("clientKeyData", key));
+            tls = new UpstreamTls(TlsContexts.create(trustManagers, Optional.of(identity)), verifyHostname,
+                    serverName, trustManagers);
+        } catch (EntryProblem | GeneralSecurityException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        PRESENTED.put(this, new Presented(chain, key, tls));
+        return tls;
     }
 
     /**
@@ -65,6 +121,13 @@ public record UpstreamTls(SSLContext sslContext, boolean verifyHostname, Optiona
             return Optional.of(new SNIHostName(name.toLowerCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    private record Presented(String chain, String key, UpstreamTls tls) {
+        @Override
+        public String toString() {
+            return "Presented[***]";
         }
     }
 }

@@ -7,6 +7,7 @@ import io.multikube.config.ServerSettings;
 import io.multikube.observe.RequestObserver;
 import io.multikube.pipeline.RequestRouter;
 import io.multikube.upstream.UpgradeRelay;
+import io.multikube.upstream.UpstreamCredentialSource;
 import io.multikube.upstream.UpstreamSockets;
 
 /**
@@ -17,16 +18,19 @@ final class ConnectionSelectors {
     private final RequestRouter router;
     private final ServerSettings settings;
     private final RequestObserver observer;
+    private final UpstreamCredentialSource credentials;
 
-    ConnectionSelectors(RequestRouter router, ServerSettings settings, RequestObserver observer) {
+    ConnectionSelectors(RequestRouter router, ServerSettings settings, RequestObserver observer,
+                        UpstreamCredentialSource credentials) {
         this.router = router;
         this.settings = settings;
         this.observer = observer;
+        this.credentials = credentials;
     }
 
     List<ServerConnectionSelector> http1() {
         UpgradeRelay relay = new UpgradeRelay(new UpstreamSockets(settings.upstreamConnectTimeout()),
-                settings.upstreamReadTimeout());
+                settings.upstreamReadTimeout(), credentials);
         return List.of(UpgradeProxy.connectionSelector(router, relay, UpgradeProxy.http1Config(), observer));
     }
 }

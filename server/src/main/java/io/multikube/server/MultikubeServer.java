@@ -39,6 +39,7 @@ import io.multikube.pipeline.RequestRouter;
 import io.multikube.status.RouterException;
 import io.multikube.upstream.HttpForwarder;
 import io.multikube.upstream.UpstreamClients;
+import io.multikube.upstream.UpstreamCredentialSource;
 import io.multikube.upstream.UpstreamProbe;
 
 /**
@@ -114,9 +115,10 @@ public final class MultikubeServer implements AutoCloseable {
         ServerMeters.register(registry, BuildInfo.version(), plugins.cache(), plugins.auditSink());
         RequestObserver observer = observers(settings, plugins, registry);
         RequestRouter router = new RequestPipeline(verifier, kubeconfig);
+        UpstreamCredentialSource credentials = new UpstreamCredentialSource(plugins.credentials().stream().toList());
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
         Readiness readiness = new Readiness();
-        HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout());
+        HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout(), credentials);
         InFlightRequests inFlight = new InFlightRequests();
         ResponseStep toCluster = new ClusterAnswer(forwarder);
         ResponseStep answer = plugins.cache()
@@ -124,7 +126,7 @@ public final class MultikubeServer implements AutoCloseable {
                         CachedReads.MAX_ENTRY_BYTES))
                 .orElse(toCluster);
         ProxyHandler handler = new ProxyHandler(router, answer, inFlight, observer);
-        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer);
+        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer, credentials);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         boolean tls = settings.schemes().contains(Scheme.HTTPS);
@@ -147,7 +149,10 @@ public final class MultikubeServer implements AutoCloseable {
                     .routing(AdminRoutes.routing(registry, readiness)).build());
         }
         WebServer webServer = builder.build().start();
-        ClusterProbes probes = new ClusterProbes(kubeconfig, new UpstreamProbe(clients, PROBE_TIMEOUT), readiness)
+        ClusterProbes probes = new ClusterProbes(kubeconfig,
+                // Probes get their own pool: they present no client credentials and must not displace the clients
+                // that do.
+                new UpstreamProbe(new UpstreamClients(PROBE_TIMEOUT), PROBE_TIMEOUT), readiness)
                 .start(settings.observe().probeInterval());
         MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight, plugins, readiness,
                 probes);

@@ -20,10 +20,14 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.multikube.kubeconfig.ClusterContext;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
+import io.multikube.spi.credentials.UpstreamCredentials;
 
 /**
  * Sends an ordinary (non-upgrade) request to its cluster: exact request target, outbound headers plus the
- * cluster's own credentials, and the body streamed as it arrives.
+ * cluster's own credentials, and the body streamed as it arrives. When the cluster answers 401 (it rejected
+ * multikube's credentials: an impersonated user's lack of rights is 403) fresh credentials are fetched, and a
+ * request without a body is sent once more with them; a request with a body cannot be replayed, so its 401 goes
+ * back and the next request uses the fresh credentials.
  */
 public final class HttpForwarder {
     /** Streams stay open for as long as the cluster keeps them (sockets take at most ~24 days). */
@@ -31,12 +35,21 @@ public final class HttpForwarder {
 
     private static final String HTTP_1_1 = "http/1.1";
 
+    private static final int UNAUTHORIZED = 401;
+    private static final int DISCARD_LIMIT = 64 * 1024;
+
     private final UpstreamClients clients;
     private final Duration readTimeout;
+    private final UpstreamCredentialSource credentials;
 
     public HttpForwarder(UpstreamClients clients, Duration readTimeout) {
+        this(clients, readTimeout, UpstreamCredentialSource.kubeconfigOnly());
+    }
+
+    public HttpForwarder(UpstreamClients clients, Duration readTimeout, UpstreamCredentialSource credentials) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
     /**
@@ -45,8 +58,35 @@ public final class HttpForwarder {
      */
     public UpstreamResponse send(OutboundRequest request, Optional<InputStream> body) {
         ClusterContext context = request.context();
+        Optional<UpstreamCredentials> used = credentials.forRequest(context);
+        UpstreamResponse response = send(request, body, used);
+        if (response.status() != UNAUTHORIZED || used.isEmpty()) {
+            return response;
+        }
+        Optional<UpstreamCredentials> fresh = credentials.afterRejection(context, used);
+        if (body.isPresent() || fresh.equals(used)) {
+            return response;
+        }
+        discard(response);
+        return send(request, body, fresh);
+    }
+
+    /** Reads the rejected answer's (small Status) body, then closes it, so its connection stays usable. */
+    private static void discard(UpstreamResponse response) {
+        try (response) {
+            response.body().readNBytes(DISCARD_LIMIT);
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(HttpForwarder.class.getName()).log(System.Logger.Level.DEBUG,
+                    "discarding a 401 body failed: " + e);
+        }
+    }
+
+    private UpstreamResponse send(OutboundRequest request, Optional<InputStream> body,
+                                  Optional<UpstreamCredentials> used) {
+        ClusterContext context = request.context();
+        Optional<String> authorization = UpstreamCredentialSource.authorization(context, used);
         try {
-            HttpClientRequest call = clients.client(context)
+            HttpClientRequest call = clients.client(context, UpstreamCredentialSource.tls(context, used))
                     .method(Method.create(request.method()))
                     .skipUriEncoding(true)
                     .path(request.target())
@@ -54,7 +94,7 @@ public final class HttpForwarder {
             if (needsSeparateFields(request) || body.isPresent()) {
                 call.protocolId(HTTP_1_1);
             }
-            headersOf(request).forEach(call::header);
+            headersOf(request, authorization).forEach(call::header);
             HttpClientResponse response = body.isPresent() ? sendBody(call, body.get()) : call.request();
             return toUpstreamResponse(request.method(), response);
         } catch (RuntimeException e) {
@@ -80,15 +120,14 @@ public final class HttpForwarder {
         return request.headers().all("Impersonate-Group").size() > 1;
     }
 
-    private static List<Header> headersOf(OutboundRequest request) {
+    private static List<Header> headersOf(OutboundRequest request, Optional<String> authorization) {
         Map<String, List<String>> grouped = new LinkedHashMap<>();
         for (Headers.Header field : request.headers().fields()) {
             grouped.computeIfAbsent(field.name(), name -> new ArrayList<>()).add(field.value());
         }
         List<Header> result = new ArrayList<>();
         grouped.forEach((name, values) -> result.add(HeaderValues.create(HeaderNames.create(name), values)));
-        request.context().bearerToken()
-                .ifPresent(token -> result.add(HeaderValues.create(HeaderNames.AUTHORIZATION, "Bearer " + token.value())));
+        authorization.ifPresent(value -> result.add(HeaderValues.create(HeaderNames.AUTHORIZATION, value)));
         return result;
     }
 

@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.multikube.kubeconfig.ClusterContext;
+import io.multikube.kubeconfig.UpstreamTls;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
+import io.multikube.spi.credentials.UpstreamCredentials;
 import io.multikube.status.RouterException;
 
 /**
@@ -35,14 +38,23 @@ public final class UpgradeRelay {
     /** A browser's WebSocket token (kube-apiserver's convention); the router verifies it, the cluster never sees it. */
     private static final String BEARER_SUBPROTOCOL = "base64url.bearer.authorization.k8s.io.";
 
+    private static final int UNAUTHORIZED = 401;
+
     private final UpstreamSockets sockets;
     private final Duration headTimeout;
+    private final UpstreamCredentialSource credentials;
 
     /**
      * @param sockets     opens the connections
      * @param headTimeout bound on each read while waiting for the cluster's response head (and a refusal's body)
      */
     public UpgradeRelay(UpstreamSockets sockets, Duration headTimeout) {
+        this(sockets, headTimeout, UpstreamCredentialSource.kubeconfigOnly());
+    }
+
+    /** @param credentials where multikube's credentials for the cluster come from */
+    public UpgradeRelay(UpstreamSockets sockets, Duration headTimeout, UpstreamCredentialSource credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.sockets = Objects.requireNonNull(sockets, "sockets");
         Objects.requireNonNull(headTimeout, "headTimeout");
         if (headTimeout.isNegative() || headTimeout.isZero()) {
@@ -62,10 +74,27 @@ public final class UpgradeRelay {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(protocol, "protocol");
         ClusterContext context = request.context();
-        byte[] head = requestHead(request, protocol);
+        Optional<UpstreamCredentials> used = credentials.forRequest(context);
+        UpstreamUpgrade answer = open(request, protocol, used);
+        if (answer.switched() || answer.head().code() != UNAUTHORIZED || used.isEmpty()) {
+            return answer;
+        }
+        // Nothing was upgraded and an upgrade request has no body: it can be sent again with fresh credentials.
+        Optional<UpstreamCredentials> fresh = credentials.afterRejection(context, used);
+        if (fresh.equals(used)) {
+            return answer;
+        }
+        answer.close();
+        return open(request, protocol, fresh);
+    }
+
+    private UpstreamUpgrade open(OutboundRequest request, String protocol, Optional<UpstreamCredentials> used) {
+        ClusterContext context = request.context();
+        byte[] head = requestHead(request, protocol, UpstreamCredentialSource.authorization(context, used));
+        Optional<UpstreamTls> tls = UpstreamCredentialSource.tls(context, used);
         Socket socket;
         try {
-            socket = sockets.open(context);
+            socket = sockets.open(context, tls);
         } catch (IOException e) {
             throw failure(context, "connecting to", e);
         }
@@ -93,7 +122,7 @@ public final class UpgradeRelay {
         }
     }
 
-    private static byte[] requestHead(OutboundRequest request, String protocol) {
+    private static byte[] requestHead(OutboundRequest request, String protocol, Optional<String> authorization) {
         StringBuilder head = new StringBuilder(512)
                 .append(request.method()).append(' ').append(request.target()).append(" HTTP/1.1\r\n");
         field(head, "Host", hostField(request.context().server()));
@@ -108,8 +137,7 @@ public final class UpgradeRelay {
         }
         field(head, "Connection", "Upgrade");
         field(head, "Upgrade", protocol);
-        request.context().bearerToken()
-                .ifPresent(token -> field(head, "Authorization", bearer(request, token.value())));
+        authorization.ifPresent(value -> field(head, "Authorization", value));
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -122,16 +150,6 @@ public final class UpgradeRelay {
                 .map(String::strip)
                 .filter(protocol -> !protocol.isEmpty() && !protocol.startsWith(BEARER_SUBPROTOCOL))
                 .collect(Collectors.joining(", "));
-    }
-
-    private static String bearer(OutboundRequest request, String token) {
-        String value = token.strip();
-        if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            // The token itself never goes into a message.
-            throw new RouterException.InternalError("the bearer token for context \"" + request.context().name()
-                    + "\" is empty or has control characters (expected: one line of text)", null);
-        }
-        return "Bearer " + value;
     }
 
     private static void field(StringBuilder head, String name, String value) {

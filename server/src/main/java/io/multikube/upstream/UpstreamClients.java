@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLParameters;
@@ -13,30 +14,35 @@ import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.multikube.kubeconfig.ClusterContext;
+import io.multikube.kubeconfig.ProxyUrl;
 import io.multikube.kubeconfig.UpstreamTls;
 
 /**
  * One pooled WebClient per cluster, created on first use and reused: HTTP/2 when the cluster offers it by ALPN,
  * HTTP/1.1 otherwise. Keyed by the context value itself, so a reloaded kubeconfig gets fresh clients while open
- * streams finish on the old ones.
+ * streams finish on the old ones; and rebuilt when the client certificate of the credentials changes (an exec
+ * plugin's new certificate must not travel over connections authenticated with the old one).
  */
 public final class UpstreamClients {
-    private final Map<ClusterContext, WebClient> clients = new ConcurrentHashMap<>();
+    private final Map<ClusterContext, Pooled> clients = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
 
     public UpstreamClients(Duration connectTimeout) {
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     }
 
-    WebClient client(ClusterContext context) {
-        return clients.computeIfAbsent(context, this::create);
+    /** @param tls the context's TLS presenting the request's client certificate, if any */
+    WebClient client(ClusterContext context, Optional<UpstreamTls> tls) {
+        return clients.compute(context, (key, pooled) -> pooled != null && pooled.tls().equals(tls)
+                ? pooled
+                : new Pooled(tls, create(context, tls))).client();
     }
 
-    private WebClient create(ClusterContext context) {
+    private WebClient create(ClusterContext context, Optional<UpstreamTls> upstreamTls) {
         var builder = WebClient.builder()
                 .baseUri(context.server().getScheme() + "://" + context.server().getRawAuthority())
-                // The system proxy would add Proxy-Connection to every request (HELIDON-NOTES).
-                .proxy(Proxy.noProxy())
+                // Without proxy-url no proxy: the system proxy would add Proxy-Connection to every request.
+                .proxy(context.proxy().map(UpstreamClients::proxy).orElse(Proxy.noProxy()))
                 .followRedirects(false)
                 .sendExpectContinue(false)
                 // The default is one JVM-wide pool; clusters must not share connections.
@@ -47,9 +53,33 @@ public final class UpstreamClients {
                 .protocolPreference(List.of("h2", "http/1.1"))
                 .connectTimeout(connectTimeout)
                 .keepAlive(true);
-        context.tls().ifPresent(tls -> builder.tls(tls(context, tls))
-                .dnsResolver(new VerifiedNameResolver(tls.serverName().orElse(bareHost(context)))));
+        if (context.proxy().isPresent()) {
+            // The proxy resolves the cluster's host; the label is what CONNECT names and TLS verifies (with
+            // tls-server-name sent as SNI, which the JDK checks first).
+            builder.dnsResolver(new ProxiedNameResolver(context.proxy().get().bareHost()));
+        }
+        upstreamTls.ifPresent(tls -> {
+            builder.tls(tls(context, tls));
+            if (context.proxy().isEmpty()) {
+                builder.dnsResolver(new VerifiedNameResolver(tls.serverName().orElse(bareHost(context))));
+            }
+        });
         return builder.build();
+    }
+
+    /** An HTTP proxy that tunnels with CONNECT, for https and (so traffic never leaves the tunnel) http clusters. */
+    private static Proxy proxy(ProxyUrl url) {
+        Proxy.Builder proxy = Proxy.builder()
+                .type(Proxy.ProxyType.HTTP)
+                .host(url.bareHost())
+                .port(url.port())
+                .forceHttpConnect(true);
+        url.username().ifPresent(proxy::username);
+        url.password().ifPresent(password -> proxy.password(password.toCharArray()));
+        return proxy.build();
+    }
+
+    private record Pooled(Optional<UpstreamTls> tls, WebClient client) {
     }
 
     private static String bareHost(ClusterContext context) {

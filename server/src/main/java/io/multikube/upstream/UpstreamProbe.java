@@ -8,8 +8,8 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.multikube.kubeconfig.ClusterContext;
 
 /**
- * Asks a cluster whether it answers at all: {@code GET /readyz} without credentials over the context's own
- * connection settings (TLS, CA, server name). Any HTTP answer — 200, or 401/403 where anonymous requests are off —
+ * Asks a cluster whether it answers at all: {@code GET /readyz} without credentials (no token, no client
+ * certificate) over the context's own connection settings (CA, server name, proxy). Any HTTP answer — 200, or 401/403 where anonymous requests are off —
  * means the cluster is reachable; only a failure to connect or to answer in time means it is not.
  */
 public final class UpstreamProbe {
@@ -26,7 +26,7 @@ public final class UpstreamProbe {
     }
 
     public Result probe(ClusterContext context) {
-        try (HttpClientResponse response = clients.client(context)
+        try (HttpClientResponse response = clients.client(context, context.tls())
                 .method(Method.GET)
                 .skipUriEncoding(true)
                 .path(context.pathPrefix() + "/readyz")

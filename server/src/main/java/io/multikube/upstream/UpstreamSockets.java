@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -41,17 +42,31 @@ public final class UpstreamSockets {
      */
     public Socket open(ClusterContext context) throws IOException {
         Objects.requireNonNull(context, "context");
+        return open(context, context.tls());
+    }
+
+    /**
+     * As {@link #open(ClusterContext)} with this TLS (the context's, presenting the request's client certificate).
+     * With a {@code proxy-url} the connection is a {@code CONNECT} tunnel through the proxy.
+     */
+    public Socket open(ClusterContext context, Optional<UpstreamTls> upstreamTls) throws IOException {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(upstreamTls, "upstreamTls");
         String host = bareHost(context.server());
         int timeout = Math.toIntExact(Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
         Socket plain = new Socket();
         try {
             plain.setTcpNoDelay(true);
             plain.setKeepAlive(true);
-            plain.connect(new InetSocketAddress(host, context.port()), timeout);
-            if (context.tls().isEmpty()) {
+            if (context.proxy().isPresent()) {
+                ProxyTunnel.open(plain, context.proxy().get(), context.server().getHost(), context.port(), timeout);
+            } else {
+                plain.connect(new InetSocketAddress(host, context.port()), timeout);
+            }
+            if (upstreamTls.isEmpty()) {
                 return plain;
             }
-            UpstreamTls tls = context.tls().get();
+            UpstreamTls tls = upstreamTls.get();
             // The name given here becomes the session's peer host, which hostname verification checks.
             String peerName = tls.serverName().orElse(host);
             SSLSocket ssl = (SSLSocket) tls.sslContext().getSocketFactory()

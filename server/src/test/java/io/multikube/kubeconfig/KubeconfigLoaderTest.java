@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.multikube.pki.KeyAndCertificate;
 import io.multikube.pki.KeyType;
+import io.multikube.spi.credentials.UpstreamCredentials;
 import io.multikube.testing.TestKubeconfigs;
 
 /** Kubeconfigs that load: which fields are read and what they become. */
@@ -42,8 +43,8 @@ class KubeconfigLoaderTest {
             assertThat(kubeconfig.problems()).isEmpty();
             ClusterContext prod = kubeconfig.context("prod").orElseThrow();
             assertThat(prod.server()).isEqualTo(URI.create("https://127.0.0.1:" + server.port()));
-            assertThat(prod.bearerToken()).isEmpty();
-            assertThat(server.connect(prod.tls().orElseThrow(), "127.0.0.1").clientSubject())
+            assertThat(Lookups.bearerToken(prod)).isEmpty();
+            assertThat(server.connect(Lookups.tls(prod), "127.0.0.1").clientSubject())
                     .contains("CN=inline-admin");
         }
     }
@@ -65,7 +66,7 @@ class KubeconfigLoaderTest {
             Kubeconfig kubeconfig = KubeconfigLoader.load(file);
 
             assertThat(kubeconfig.problems()).isEmpty();
-            UpstreamTls tls = kubeconfig.context("prod").orElseThrow().tls().orElseThrow();
+            UpstreamTls tls = Lookups.tls(kubeconfig.context("prod").orElseThrow());
             assertThat(server.connect(tls, "127.0.0.1").clientSubject()).contains("CN=admin-" + form);
         }
     }
@@ -90,8 +91,8 @@ class KubeconfigLoaderTest {
 
             assertThat(kubeconfig.problems()).isEmpty();
             ClusterContext prod = kubeconfig.context("prod").orElseThrow();
-            assertThat(prod.bearerToken().orElseThrow().value()).isEqualTo("file-token");
-            assertThat(server.connect(prod.tls().orElseThrow(), "127.0.0.1").clientSubject())
+            assertThat(Lookups.bearerToken(prod)).contains("file-token");
+            assertThat(server.connect(Lookups.tls(prod), "127.0.0.1").clientSubject())
                     .contains("CN=file-admin");
         }
     }
@@ -116,10 +117,11 @@ class KubeconfigLoaderTest {
                 .context("prod", Map.of("server", "https://10.0.0.1:6443"), Map.of("token", "literal-token"))
                 .write(dir.resolve("config"));
 
-        BearerToken token = KubeconfigLoader.load(file).context("prod").orElseThrow().bearerToken().orElseThrow();
+        UpstreamCredentials credentials = Lookups.credentials(KubeconfigLoader.load(file).context("prod")
+                .orElseThrow()).orElseThrow();
 
-        assertThat(token.value()).isEqualTo("literal-token");
-        assertThat(token.toString()).doesNotContain("literal-token");
+        assertThat(credentials.bearerToken()).contains("literal-token");
+        assertThat(credentials.toString()).doesNotContain("literal-token");
     }
 
     @Test
@@ -130,10 +132,9 @@ class KubeconfigLoaderTest {
                         Map.of("token", "literal-token", "tokenFile", tokenFile.toString()))
                 .write(dir.resolve("config"));
 
-        BearerToken token = KubeconfigLoader.load(file).context("prod").orElseThrow().bearerToken().orElseThrow();
+        ClusterContext prod = KubeconfigLoader.load(file).context("prod").orElseThrow();
 
-        assertThat(token).isInstanceOf(FileBearerToken.class);
-        assertThat(token.value()).isEqualTo("from-file");
+        assertThat(Lookups.bearerToken(prod)).contains("from-file");
     }
 
     @Test
@@ -182,6 +183,6 @@ class KubeconfigLoaderTest {
         Kubeconfig kubeconfig = KubeconfigLoader.load(file);
 
         assertThat(kubeconfig.problems()).isEmpty();
-        assertThat(kubeconfig.context("anonymous").orElseThrow().bearerToken()).isEmpty();
+        assertThat(Lookups.credentials(kubeconfig.context("anonymous").orElseThrow())).isEmpty();
     }
 }

@@ -173,10 +173,9 @@ class KubeconfigProblemsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exec", "auth-provider", "username"})
-    void unsupportedAuthIsReportedAsNotSupportedYet(String field) {
+    @ValueSource(strings = {"auth-provider", "username"})
+    void unsupportedAuthIsReportedAsNotSupported(String field) {
         Map<String, Object> user = switch (field) {
-            case "exec" -> Map.of("exec", Map.of("command", "aws", "args", java.util.List.of(SECRET)));
             case "auth-provider" -> Map.of("auth-provider", Map.of("name", "oidc",
                     "config", Map.of("id-token", SECRET)));
             default -> Map.of("username", "admin", "password", SECRET);
@@ -189,7 +188,7 @@ class KubeconfigProblemsTest {
         Kubeconfig kubeconfig = KubeconfigLoader.load(file);
 
         assertThat(kubeconfig.contexts()).containsOnlyKeys("good");
-        assertThat(kubeconfig.problems().get("bad")).contains("not supported yet").doesNotContain(SECRET);
+        assertThat(kubeconfig.problems().get("bad")).contains("not supported: ").doesNotContain(SECRET);
     }
 
     @Test
@@ -201,14 +200,61 @@ class KubeconfigProblemsTest {
         assertThat(KubeconfigLoader.load(file).problems().get("bad")).contains("as is not supported");
     }
 
-    @Test
-    void proxyUrlIsNotSupportedYet() {
+    @ParameterizedTest
+    @ValueSource(strings = {"socks5://proxy:1080", "https://proxy:3128"})
+    void proxyUrlsOtherThanHttpAreRefused(String url) {
         Path file = TestKubeconfigs.builder()
-                .context("bad", Map.of("server", "https://10.0.0.1:6443", "proxy-url", "socks5://proxy:1080"),
-                        Map.of())
+                .context("bad", Map.of("server", "https://10.0.0.1:6443", "proxy-url", url), Map.of())
                 .write(dir.resolve("config"));
 
-        assertThat(KubeconfigLoader.load(file).problems().get("bad")).contains("proxy-url is not supported yet");
+        assertThat(KubeconfigLoader.load(file).problems().get("bad")).contains("proxy-url with scheme")
+                .contains("is not supported");
+    }
+
+    @Test
+    void proxyUrlPasswordNeverShows() {
+        Path file = TestKubeconfigs.builder()
+                .context("proxied", Map.of("server", "https://10.0.0.1:6443",
+                        "proxy-url", "http://someone:" + SECRET + "@proxy:3128"), Map.of())
+                .write(dir.resolve("config"));
+
+        ProxyUrl proxy = KubeconfigLoader.load(file).context("proxied").orElseThrow().proxy().orElseThrow();
+
+        assertThat(proxy.port()).isEqualTo(3128);
+        assertThat(proxy.password()).contains(SECRET);
+        assertThat(proxy.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void execWithInteractiveModeAlwaysIsAProblem() {
+        Path file = TestKubeconfigs.builder()
+                .context("bad", CLUSTER, Map.of("exec", Map.of("command", "aws", "apiVersion",
+                        "client.authentication.k8s.io/v1", "interactiveMode", "Always")))
+                .write(dir.resolve("config"));
+
+        assertThat(KubeconfigLoader.load(file).problems().get("bad")).contains("interactiveMode Always needs a "
+                + "terminal");
+    }
+
+    @Test
+    void execV1WithoutInteractiveModeIsAProblemAsInClientGo() {
+        Path file = TestKubeconfigs.builder()
+                .context("bad", CLUSTER, Map.of("exec", Map.of("command", "aws", "apiVersion",
+                        "client.authentication.k8s.io/v1")))
+                .write(dir.resolve("config"));
+
+        assertThat(KubeconfigLoader.load(file).problems().get("bad")).contains("interactiveMode is missing");
+    }
+
+    @Test
+    void execTogetherWithTokenIsAProblem() {
+        Path file = TestKubeconfigs.builder()
+                .context("bad", CLUSTER, Map.of("token", SECRET, "exec", Map.of("command", "aws", "apiVersion",
+                        "client.authentication.k8s.io/v1beta1")))
+                .write(dir.resolve("config"));
+
+        assertThat(KubeconfigLoader.load(file).problems().get("bad")).contains("exec and token are both set")
+                .doesNotContain(SECRET);
     }
 
     @Test

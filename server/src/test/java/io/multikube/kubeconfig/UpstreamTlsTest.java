@@ -160,6 +160,6 @@ class UpstreamTlsTest {
                 .write(dir.resolve("config"));
         Kubeconfig kubeconfig = KubeconfigLoader.load(file);
         assertThat(kubeconfig.problems()).isEmpty();
-        return kubeconfig.context("test").orElseThrow().tls().orElseThrow();
+        return Lookups.tls(kubeconfig.context("test").orElseThrow());
     }
 }

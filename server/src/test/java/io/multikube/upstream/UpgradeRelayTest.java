@@ -84,8 +84,8 @@ final class UpgradeRelayTest {
         upstream = UpgradeUpstream.plain(UpgradeUpstream.switching());
 
         assertThatThrownBy(() -> relay.open(request(Headers.EMPTY, () -> "secret\r\nX-Injected: 1"), "websocket"))
-                .isInstanceOfSatisfying(RouterException.InternalError.class, e -> {
-                    assertThat(e.code()).isEqualTo(500);
+                .isInstanceOfSatisfying(RouterException.ServiceUnavailable.class, e -> {
+                    assertThat(e.code()).isEqualTo(503);
                     assertThat(e.getMessage()).contains("\"dev\"").doesNotContain("secret", "X-Injected");
                 });
         assertThat(upstream.connectionCount()).isZero();

@@ -33,7 +33,7 @@ public abstract class CredentialLookupContract {
         }
     }
 
-    private CredentialLookup lookup() throws Exception {
+    private synchronized CredentialLookup lookup() throws Exception {
         if (lookup == null) {
             lookup = createLookup();
         }
