@@ -95,7 +95,17 @@ func routes(containers *containers, logs logs) http.Handler {
 		portforward.ServePortForward(w, r, forwarder{}, podKey(r), "", options,
 			streamIdleTimeout, streamCreationTimeout, portforward.SupportedProtocols)
 	})
-	return mux
+	return logRequests(mux)
+}
+
+// logRequests writes one line per request as it arrives, with the protocol the API server asked for: which
+// transport reached the kubelet is what a reader of a failed streaming test wants to know first.
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.Printf("%s %s %s upgrade=%q protocols=%q %q", r.Proto, r.Method, r.URL.Path, r.Header.Get("Upgrade"),
+			r.Header.Values("X-Stream-Protocol-Version"), r.Header.Values("Sec-WebSocket-Protocol"))
+		next.ServeHTTP(w, r)
+	})
 }
 
 // podKey names a pod as "<namespace>/<pod>", the form the container callbacks receive as the pod's name.
