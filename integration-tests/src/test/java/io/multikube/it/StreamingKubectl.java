@@ -37,15 +37,15 @@ record StreamingKubectl(Kubectl kubectl, Path kubeconfig, Transport transport) {
     }
 
     /**
-     * Runs kubectl on a terminal of {@code rows} × {@code columns}. The terminal stays open until kubectl ends, as
-     * a user's would.
+     * Runs kubectl on a terminal of {@code rows} × {@code columns} on which {@code typed} is typed. The terminal stays
+     * open until kubectl ends, as a user's would.
      */
-    Kubectl.Result runOnTerminal(int rows, int columns, String... args) {
+    Kubectl.Result runOnTerminal(int rows, int columns, String typed, String... args) {
         String shell = "stty rows " + rows + " cols " + columns + " && exec "
                 + String.join(" ", command(args).stream().map(StreamingKubectl::quote).toList());
         try {
             Process script = transport.applyTo(new ProcessBuilder("script", "-qec", shell, "/dev/null")).start();
-            return finish(script, new byte[0], false);
+            return finish(script, typed.getBytes(StandardCharsets.UTF_8), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

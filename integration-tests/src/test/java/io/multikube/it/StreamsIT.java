@@ -137,15 +137,17 @@ class StreamsIT {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void execWithATerminalRunsOnATerminalOfTheClientsSize(Transport transport) {
+    void execWithATerminalRunsOnATerminalOfTheClientsSizeAndReadsWhatIsTyped(Transport transport) {
         Assumptions.assumeTrue(onPath("script"), "util-linux script is needed to give kubectl a terminal");
         int before = upgrades(transport, "exec");
 
-        Kubectl.Result result = kubectl(streamer, transport).runOnTerminal(33, 77, "-n", namespace, "exec", "-it",
-                POD, "-c", CONTAINER, "--", "sh", "-c", "test -t 0 && test -t 1 && echo on-a-terminal; stty size");
+        Kubectl.Result result = kubectl(streamer, transport).runOnTerminal(33, 77, "typed words\r", "-n", namespace,
+                "exec", "-it", POD, "-c", CONTAINER, "--", "sh", "-c",
+                "test -t 0 && test -t 1 && echo on-a-terminal; stty size; read line; echo \"read: $line\"");
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-        assertThat(result.out().lines().map(String::strip).toList()).contains("on-a-terminal", "33 77");
+        assertThat(result.out().lines().map(String::strip).toList())
+                .contains("on-a-terminal", "33 77", "read: typed words");
         assertUpgraded(transport, "exec", before);
     }
 
