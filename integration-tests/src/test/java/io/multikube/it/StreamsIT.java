@@ -3,16 +3,19 @@ package io.multikube.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -49,6 +52,7 @@ class StreamsIT {
     private static String namespace;
     private static Path streamer;
     private static Path onlooker;
+    private static RelayedUpgrades relayed;
 
     @BeforeAll
     static void podOnAFakeNode() throws IOException {
@@ -65,6 +69,7 @@ class StreamsIT {
                 clusters.folder().resolve("rbac-" + namespace + ".yaml"), rbac()).toString()));
         streamer = clusters.clientKubeconfig("streamer", List.of(), "alpha");
         onlooker = clusters.clientKubeconfig("onlooker", List.of(), "alpha");
+        relayed = new RelayedUpgrades(clusters.folder().resolve("multikube.log"), namespace, POD);
     }
 
     /** streamer may exec, attach and port-forward; onlooker may only read pods. Both only in this namespace. */
@@ -111,20 +116,20 @@ class StreamsIT {
     @EnumSource(Transport.class)
     void execPipesStdinToTheCommandAndItsOutputBack(Transport transport) {
         String input = Base64.getMimeEncoder().encodeToString(randomBytes(48 * 1024)) + "\n";
-        int before = upgrades(transport, "exec");
+        int before = relayed.count(transport, "exec");
 
         Kubectl.Result result = kubectl(streamer, transport).run(input.getBytes(StandardCharsets.UTF_8),
                 "-n", namespace, "exec", "-i", POD, "-c", CONTAINER, "--", "cat");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo(input);
-        assertUpgraded(transport, "exec", before);
+        relayed.assertMoreThan(before, transport, "exec");
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void execEndsWithTheCommandsExitCodeAndKeepsStdoutAndStderrApart(Transport transport) {
-        int before = upgrades(transport, "exec");
+        int before = relayed.count(transport, "exec");
 
         Kubectl.Result result = kubectl(streamer, transport).run(new byte[0], "-n", namespace, "exec", POD,
                 "-c", CONTAINER, "--", "sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3");
@@ -132,14 +137,14 @@ class StreamsIT {
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.out()).isEqualTo("to-stdout\n");
         assertThat(result.err()).startsWith("to-stderr\n").contains("command terminated with exit code 3");
-        assertUpgraded(transport, "exec", before);
+        relayed.assertMoreThan(before, transport, "exec");
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void execWithATerminalRunsOnATerminalOfTheClientsSizeAndReadsWhatIsTyped(Transport transport) {
         Assumptions.assumeTrue(onPath("script"), "util-linux script is needed to give kubectl a terminal");
-        int before = upgrades(transport, "exec");
+        int before = relayed.count(transport, "exec");
 
         Kubectl.Result result = kubectl(streamer, transport).runOnTerminal(33, 77, "typed words\r", "-n", namespace,
                 "exec", "-it", POD, "-c", CONTAINER, "--", "sh", "-c",
@@ -148,14 +153,14 @@ class StreamsIT {
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out().lines().map(String::strip).toList())
                 .contains("on-a-terminal", "33 77", "read: typed words");
-        assertUpgraded(transport, "exec", before);
+        relayed.assertMoreThan(before, transport, "exec");
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void attachShowsTheMainProcessAndFeedsItsStdin(Transport transport) throws Exception {
         String greeting = "hello over " + transport;
-        int before = upgrades(transport, "attach");
+        int before = relayed.count(transport, "attach");
         Process attach = kubectl(streamer, transport).start("-n", namespace, "attach", "-i", POD, "-c", CONTAINER);
         try {
             OutputStream stdin = attach.getOutputStream();
@@ -169,7 +174,7 @@ class StreamsIT {
         } finally {
             attach.destroyForcibly();
         }
-        assertUpgraded(transport, "attach", before);
+        relayed.assertMoreThan(before, transport, "attach");
     }
 
     @ParameterizedTest
@@ -178,14 +183,14 @@ class StreamsIT {
         byte[] content = randomBytes(1024 * 1024);
         Path local = Files.write(clusters.folder().resolve("upload-" + transport + ".bin"), content);
         String remote = "uploaded-" + transport + ".bin";
-        int before = upgrades(transport, "exec");
+        int before = relayed.count(transport, "exec");
 
         Kubectl.Result result = kubectl(streamer, transport).run(new byte[0], "-n", namespace, "cp", local.toString(),
                 POD + ":" + remote, "-c", CONTAINER);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(kubelet.containerFolder(namespace, POD, CONTAINER).resolve(remote)).hasBinaryContent(content);
-        assertUpgraded(transport, "exec", before);
+        relayed.assertMoreThan(before, transport, "exec");
     }
 
     @ParameterizedTest
@@ -196,21 +201,21 @@ class StreamsIT {
         Path container = Files.createDirectories(kubelet.containerFolder(namespace, POD, CONTAINER));
         Files.write(container.resolve(remote), content);
         Path local = clusters.folder().resolve("download-" + transport + ".bin");
-        int before = upgrades(transport, "exec");
+        int before = relayed.count(transport, "exec");
 
         Kubectl.Result result = kubectl(streamer, transport).run(new byte[0], "-n", namespace, "cp",
                 POD + ":" + remote, local.toString(), "-c", CONTAINER);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(local).hasBinaryContent(content);
-        assertUpgraded(transport, "exec", before);
+        relayed.assertMoreThan(before, transport, "exec");
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void portForwardCarriesBytesBothWays(Transport transport) throws Exception {
         byte[] content = randomBytes(512 * 1024);
-        int before = upgrades(transport, "portforward");
+        int before = relayed.count(transport, "portforward");
         Process forward = kubectl(streamer, transport).start("-n", namespace, "port-forward", "pod/" + POD,
                 ":" + echo.port());
         try {
@@ -221,7 +226,7 @@ class StreamsIT {
             forward.destroy();
             forward.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         }
-        assertUpgraded(transport, "portforward", before);
+        relayed.assertMoreThan(before, transport, "portforward");
     }
 
     @ParameterizedTest
@@ -246,7 +251,7 @@ class StreamsIT {
     private static boolean linesUntil(Process process, List<String> expected) throws Exception {
         BufferedReader lines = process.inputReader(StandardCharsets.UTF_8);
         CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-            List<String> missing = new java.util.ArrayList<>(expected);
+            List<String> missing = new ArrayList<>(expected);
             lines.lines().takeWhile(line -> {
                 missing.remove(line);
                 return !missing.isEmpty();
@@ -277,7 +282,7 @@ class StreamsIT {
                     out.flush();
                     socket.shutdownOutput();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             InputStream in = socket.getInputStream();
@@ -287,31 +292,6 @@ class StreamsIT {
         }
     }
 
-    /**
-     * How many upgrades of this transport to this pod's {@code subresource} multikube relayed with a 101, by its access
-     * log (one line per upgrade, written when the connection ends).
-     */
-    private static int upgrades(Transport transport, String subresource) {
-        String request = "upgrade " + transport.upgrade() + " ";
-        String path = " /api/v1/namespaces/" + namespace + "/pods/" + POD + "/" + subresource + " ";
-        try {
-            return (int) Files.readAllLines(clusters.folder().resolve("multikube.log")).stream()
-                    .filter(line -> line.contains(request) && line.contains(path) && line.contains("-> 101,"))
-                    .count();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void assertUpgraded(Transport transport, String subresource, int before) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
-        while (upgrades(transport, subresource) <= before && Instant.now().isBefore(deadline)) {
-            sleep(Duration.ofMillis(100));
-        }
-        assertThat(upgrades(transport, subresource)).as("%s upgrades to %s in multikube's access log",
-                transport.upgrade(), subresource).isGreaterThan(before);
-    }
-
     private static byte[] randomBytes(int size) {
         byte[] bytes = new byte[size];
         new Random().nextBytes(bytes);
@@ -319,16 +299,8 @@ class StreamsIT {
     }
 
     private static boolean onPath(String command) {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(folder -> Files.isExecutable(Path.of(folder, command)));
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Kubectl.Result ok(Kubectl.Result result) {
