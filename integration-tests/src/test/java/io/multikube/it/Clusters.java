@@ -159,6 +159,11 @@ final class Clusters {
         return java.util.Objects.requireNonNull(Clusters.class.getResource("/" + name), name).getPath();
     }
 
+    /** This run's folder: logs (multikube's in {@code multikube.log}), kubeconfigs, and the fixtures' own files. */
+    Path folder() {
+        return folder;
+    }
+
     /** A kubectl kubeconfig that reaches {@code context} through multikube as {@code user}. */
     Path clientKubeconfig(String user, List<String> groups, String context) {
         String token = proxy.token(user, groups, context);

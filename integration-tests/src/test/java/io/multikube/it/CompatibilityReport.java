@@ -52,11 +52,11 @@ final class CompatibilityReport {
             }
             md.append('\n');
         });
-        md.append("\n`logs` and `logs -f` run through the real API server to a fake kubelet in `LogsIT`. Upgrades ")
-                .append("(`exec`, `attach`, `cp`, `port-forward`) need a kubelet's streaming endpoints, which the fake ")
-                .append("does not serve yet: `UpgradeRefusalIT` shows exec and attach refusals reading identically ")
-                .append("through multikube (WebSocket, then SPDY fallback), and the server module's upgrade tests ")
-                .append("relay SPDY and WebSocket bytes against a stand-in.\n");
+        md.append("\nCommands that need a kubelet run with the default kubectl through the real API server to a fake ")
+                .append("kubelet that serves the kubelet's own streaming code (see the README): `logs` and `logs -f` ")
+                .append("in `LogsIT`; `exec` (stdin, terminal, exit code), `attach`, `cp` both ways and `port-forward` ")
+                .append("in `StreamsIT`, each over WebSocket and over SPDY. `UpgradeRefusalIT` shows exec and attach ")
+                .append("refusals reading identically through multikube (WebSocket, then SPDY fallback).\n");
         Path docs = Path.of(root, "docs");
         Files.createDirectories(docs);
         Files.writeString(docs.resolve("compatibility.md"), md);

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import io.multikube.testing.Kubectl;
 
 /**
- * Everyday kubectl commands through multikube against a real API server, unchanged. ({@code logs} needs a kubelet,
- * which cannot run here: {@link LogsIT} serves it from a fake one. exec, attach, cp and port-forward need a real
- * one; {@link UpgradeRefusalIT} covers their refusal here, the server module's upgrade tests their transport.)
+ * Everyday kubectl commands through multikube against a real API server, unchanged. (Commands that need a kubelet
+ * are in {@link LogsIT} and {@link StreamsIT}, served by a fake one; {@link UpgradeRefusalIT} covers the refusal of
+ * exec and attach for a pod without a node.)
  */
 @RealClusters
 class KubectlCommandsIT {

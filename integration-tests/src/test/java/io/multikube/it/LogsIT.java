@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import io.multikube.testing.Kubectl;
 
 /**
  * {@code kubectl logs} and {@code logs -f} through multikube and the real kube-apiserver, which fetches the log
- * from a kubelet: here a fake one (a kubelet cannot run on this machine), registered as the pod's node.
+ * from a kubelet: here the fake one (a kubelet cannot run on this machine), registered as the pod's node.
  */
 @RealClusters(fakeKubelet = true)
 class LogsIT {
@@ -33,19 +32,13 @@ class LogsIT {
     @BeforeAll
     static void podOnAFakeNode() throws Exception {
         clusters = Clusters.get();
-        kubelet = FakeKubelet.start();
         namespace = "logs-" + UUID.randomUUID().toString().substring(0, 8);
+        kubelet = FakeKubelet.start(clusters.folder().resolve("kubelet-" + namespace));
         String node = "fake-node-" + namespace;
         ok(clusters.admin(clusters.alpha, "create", "namespace", namespace));
         ok(clusters.admin(clusters.alpha, "-n", namespace, "create", "serviceaccount", "default"));
-        ok(clusters.admin(clusters.alpha, "apply", "-f", write("node", "apiVersion: v1\nkind: Node\n"
-                + "metadata:\n  name: " + node + "\n")));
-        ok(clusters.admin(clusters.alpha, "patch", "node", node, "--subresource=status", "--type=merge", "-p",
-                "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
-                        + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + kubelet.port() + "}}}}"));
-        ok(clusters.admin(clusters.alpha, "apply", "-f", write("pod", "apiVersion: v1\nkind: Pod\nmetadata:\n"
-                + "  name: logger\n  namespace: " + namespace + "\nspec:\n  nodeName: " + node + "\n"
-                + "  containers:\n  - name: app\n    image: busybox\n")));
+        FakeNode.register(clusters, clusters.alpha, node, kubelet);
+        FakeNode.runningPod(clusters, clusters.alpha, namespace, "logger", "app", node);
         client = clusters.clientKubeconfig(Clusters.ADMIN_USER, List.of(), "alpha");
     }
 
@@ -81,10 +74,6 @@ class LogsIT {
             assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1))).as("gap before line %d", i)
                     .isGreaterThan(FakeKubelet.GAP.dividedBy(2));
         }
-    }
-
-    private static String write(String name, String yaml) throws Exception {
-        return Files.writeString(Files.createTempFile(name + "-", ".yaml"), yaml).toString();
     }
 
     private static Kubectl.Result ok(Kubectl.Result result) {

@@ -156,8 +156,8 @@ final class UpgradedConnection implements ServerConnection {
     }
 
     private void logAccess(int code, Duration duration) {
-        // The path only: a query may carry a command line. DEBUG: the access log has the request's line already.
-        LOGGER.log(System.Logger.Level.DEBUG, () -> String.format(
+        // The path only: a query may carry a command line. Beside the access line: the protocol and bytes each way.
+        LOGGER.log(System.Logger.Level.INFO, () -> String.format(
                 "upgrade %s %s %s context=%s user=%s -> %d, %d bytes to cluster, %d bytes to client, %d ms, audit %s",
                 protocol, request.method(), request.rawPath(), request.context().name(), request.identity().subject(),
                 code, toCluster.get(), toClient.get(), duration.toMillis(), request.auditId()));

@@ -378,9 +378,8 @@ final class UpgradeProxyTest {
     void logsOneDetailLinePerUpgradeWithoutQueryOrTokens() throws Exception {
         start(UpgradeUpstream.switching());
         Logger logger = Logger.getLogger(UpgradedConnection.class.getName());
-        // FINE: the access log (io.multikube.access) has each upgrade's line; this one adds bytes per direction.
         java.util.logging.Level before = logger.getLevel();
-        logger.setLevel(java.util.logging.Level.FINE);
+        logger.setLevel(java.util.logging.Level.INFO);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Handler handler = new Handler() {
             @Override
@@ -406,7 +405,7 @@ final class UpgradeProxyTest {
             client.readToEnd();
 
             String line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(line).startsWith("FINE upgrade SPDY/3.1 POST /api/v1/namespaces/default/pods/web-0/exec "
+            assertThat(line).startsWith("INFO upgrade SPDY/3.1 POST /api/v1/namespaces/default/pods/web-0/exec "
                             + "context=test user=alice -> 101, 5 bytes to cluster, ")
                     .endsWith(", audit audit-1")
                     .doesNotContain("command=", "cluster-token", UpgradeClient.CLIENT_TOKEN);
