@@ -121,4 +121,25 @@ class ServeCommandTest {
         new CommandLine(command).setDefaultValueProvider(ConfigFileDefaults.fromArguments(args)).parseArgs(args);
         return command;
     }
+
+    @Test
+    void environmentVariablesSitBetweenFlagsAndTheConfigFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("multikube.yaml"),
+                "tls-port: 7001\nport: 7002\nmetrics-port: 7003\n");
+        java.util.Map<String, String> environment = java.util.Map.of("MULTIKUBE_CONFIG", file.toString(),
+                "MULTIKUBE_TLS_PORT", "6001", "MULTIKUBE_PORT", "6002", "MULTIKUBE_SUB", "not-a-serve-flag",
+                "MULTIKUBE_AUDIT_LOG_PATH", "-");
+        String[] args = {"--tls-port=5001"};
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).setDefaultValueProvider(ConfigFileDefaults.fromArguments(args, environment))
+                .parseArgs(args);
+
+        assertThat(command.tlsPort).as("flag").isEqualTo(5001);
+        assertThat(command.port).as("environment").isEqualTo(6002);
+        assertThat(command.metricsPort).as("file").isEqualTo(7003);
+        assertThat(command.shutdownGrace).as("default").isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(command.plugins.auditLogPath).as("a plugin flag from the environment").isEqualTo("-");
+        assertThat(ConfigFileDefaults.environmentName("--audit-log-path")).isEqualTo("MULTIKUBE_AUDIT_LOG_PATH");
+    }
 }
