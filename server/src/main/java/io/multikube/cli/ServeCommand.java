@@ -95,6 +95,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
+    @Option(names = "--stream-expiry-grace", paramLabel = "DURATION", defaultValue = "0s",
+            converter = DurationConverter.class,
+            description = "Watches, logs -f, exec and port-forward end this long after the token that opened them "
+                    + "expires. Default: ${DEFAULT-VALUE}.")
+    Duration streamExpiryGrace;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8888",
             description = "The port serving /metrics (Prometheus), /livez and /readyz; -1 turns it off. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -130,7 +136,8 @@ public final class ServeCommand implements Callable<Integer> {
     ServerSettings settings(Path resolvedKubeconfig) {
         return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
-                clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings());
+                clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings(),
+                streamExpiryGrace);
     }
 
     ObserveSettings observeSettings() {

@@ -25,12 +25,13 @@ import java.util.Set;
  * @param upstreamReadTimeout      bound on waiting for a cluster's response headers and ordinary bodies
  * @param shutdownGrace            how long in-flight requests may finish on SIGTERM
  * @param observe                  metrics, health and log settings
+ * @param streamExpiryGrace        how long a stream may outlive the expiry of the token that opened it
  */
 public record ServerSettings(Set<Scheme> schemes, String host, int port, int tlsPort, Optional<Path> tlsCertificate,
                              Optional<Path> tlsKey, Optional<Path> tlsCa, List<Path> signerCertificates,
                              Path kubeconfig, Duration clockSkew, boolean allowTokensWithoutExpiry,
                              Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
-                             Duration shutdownGrace, ObserveSettings observe) {
+                             Duration shutdownGrace, ObserveSettings observe, Duration streamExpiryGrace) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_TLS_PORT = 8443;
     public static final String DEFAULT_HOST = "localhost";
@@ -52,6 +53,10 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
         Objects.requireNonNull(upstreamReadTimeout, "upstreamReadTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(observe, "observe");
+        Objects.requireNonNull(streamExpiryGrace, "streamExpiryGrace");
+        if (streamExpiryGrace.isNegative()) {
+            throw new IllegalArgumentException("--stream-expiry-grace: " + streamExpiryGrace + " (expected: >= 0s)");
+        }
         if (schemes.isEmpty()) {
             throw new IllegalArgumentException("--scheme: none (expected: http, https or both)");
         }

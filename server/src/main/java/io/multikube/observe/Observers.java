@@ -48,6 +48,11 @@ record Observers(List<RequestObserver> observers) implements RequestObserver {
             public void failed(RouterException error) {
                 trails.forEach(trail -> trail.failed(error));
             }
+
+            @Override
+            public void annotate(String key, String value) {
+                trails.forEach(trail -> trail.annotate(key, value));
+            }
         };
     }
 }

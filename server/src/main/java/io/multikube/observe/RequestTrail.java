@@ -35,6 +35,13 @@ public interface RequestTrail {
      */
     void completed(int code, long bytes);
 
+    /**
+     * Why multikube ended the response itself (a stream whose token expired); recorded with the completion as the
+     * annotation {@code key}. Called before {@link #completed}.
+     */
+    default void annotate(String key, String value) {
+    }
+
     /** Completed, without a count of bytes. */
     default void completed(int code) {
         completed(code, -1);

@@ -101,7 +101,7 @@ public final class SinkAuditor implements RequestObserver {
 
     /** One request's stages; thread-safe, since an upgrade's relay threads may end it. */
     private final class SinkTrail implements RequestTrail {
-        private final AuditEvent base;
+        private AuditEvent base;
         private boolean started;
         private boolean completed;
 
@@ -125,6 +125,15 @@ public final class SinkAuditor implements RequestObserver {
         @Override
         public synchronized void failed(RouterException error) {
             complete(status(error));
+        }
+
+        @Override
+        public synchronized void annotate(String key, String value) {
+            Map<String, String> annotations = new HashMap<>(base.annotations());
+            annotations.put(key, value);
+            base = new AuditEvent(base.auditId(), base.stage(), base.requestUri(), base.verb(), base.user(),
+                    base.impersonatedUser(), base.sourceIps(), base.userAgent(), base.objectRef(),
+                    base.responseStatus(), base.requestReceived(), base.stageTimestamp(), annotations);
         }
 
         private void complete(ResponseStatus status) {

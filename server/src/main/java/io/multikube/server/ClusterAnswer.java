@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -17,6 +19,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.multikube.observe.RequestTrail;
 import io.multikube.pipeline.Headers;
+import io.multikube.pipeline.OutboundRequest;
 import io.multikube.status.RouterException;
 import io.multikube.upstream.HttpForwarder;
 import io.multikube.upstream.UpstreamResponse;
@@ -30,21 +33,32 @@ final class ClusterAnswer implements ResponseStep {
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final HttpForwarder forwarder;
+    private final StreamDeadlines deadlines;
 
-    ClusterAnswer(HttpForwarder forwarder) {
+    ClusterAnswer(HttpForwarder forwarder, StreamDeadlines deadlines) {
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     }
 
     @Override
     public void answer(Exchange exchange) {
         RequestTrail trail = exchange.trail();
         ServerResponse response = exchange.response();
-        try (UpstreamResponse upstream = forwarder.send(exchange.outbound(), exchange.body())) {
+        AtomicBoolean endedByUs = new AtomicBoolean();
+        try (UpstreamResponse upstream = forwarder.send(exchange.outbound(), exchange.body());
+             StreamDeadlines.Deadline deadline = endWhenTokenExpires(exchange, () -> {
+                 endedByUs.set(true);
+                 upstream.close();
+             })) {
             if (exchange.streaming()) {
                 trail.started(upstream.status());
             }
             long bytes = relay(upstream, upstream.hasBody() ? exchange.tap().body(upstream) : upstream.body(),
-                    response);
+                    response, endedByUs::get);
+            if (endedByUs.get()) {
+                exchange.outbound().identity().expiresAt().ifPresent(expiry ->
+                        trail.annotate(StreamDeadlines.ENDED, StreamDeadlines.reason(expiry)));
+            }
             trail.completed(upstream.status(), bytes);
         } catch (RouterException e) {
             trail.failed(e);
@@ -58,8 +72,18 @@ final class ClusterAnswer implements ResponseStep {
         }
     }
 
+    /** A stream ends cleanly when its token expires: the cluster's side is closed, the client's body finished. */
+    private StreamDeadlines.Deadline endWhenTokenExpires(Exchange exchange, Runnable end) {
+        if (!exchange.streaming()) {
+            return StreamDeadlines.Deadline.NONE;
+        }
+        OutboundRequest outbound = exchange.outbound();
+        return deadlines.schedule(outbound.identity().expiresAt(), outbound.auditId(), end);
+    }
+
     /** Sends the cluster's answer on; returns the body bytes the client was sent. */
-    private static long relay(UpstreamResponse upstream, InputStream body, ServerResponse response) {
+    private static long relay(UpstreamResponse upstream, InputStream body, ServerResponse response,
+                              BooleanSupplier endedByUs) {
         response.status(Status.create(upstream.status()));
         groupByName(upstream.headers()).forEach((name, values) ->
                 response.header(HeaderValues.create(HeaderNames.create(name), values)));
@@ -80,7 +104,7 @@ final class ClusterAnswer implements ResponseStep {
         long remaining = contentLength(upstream.headers());
         long sent = 0;
         while (remaining != 0) {
-            int read = readUpstream(body, buffer);
+            int read = readUpstream(body, buffer, endedByUs);
             if (read < 0) {
                 break;
             }
@@ -105,10 +129,14 @@ final class ClusterAnswer implements ResponseStep {
     }
 
     /** Reads from the cluster; a cluster that breaks mid-body must not look like a complete response. */
-    private static int readUpstream(InputStream in, byte[] buffer) {
+    private static int readUpstream(InputStream in, byte[] buffer, BooleanSupplier endedByUs) {
         try {
             return in.read(buffer);
         } catch (IOException | UncheckedIOException e) {
+            if (endedByUs.getAsBoolean()) {
+                // We closed the cluster's side (the token expired): the client's body ends cleanly.
+                return -1;
+            }
             // Thrown past the handler, Helidon closes the connection instead of ending the body cleanly.
             throw new UncheckedIOException("the cluster broke the response stream",
                     e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());

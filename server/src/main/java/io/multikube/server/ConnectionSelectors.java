@@ -19,9 +19,11 @@ final class ConnectionSelectors {
     private final ServerSettings settings;
     private final RequestObserver observer;
     private final UpstreamCredentialSource credentials;
+    private final StreamDeadlines deadlines;
 
     ConnectionSelectors(RequestRouter router, ServerSettings settings, RequestObserver observer,
-                        UpstreamCredentialSource credentials) {
+                        UpstreamCredentialSource credentials, StreamDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.router = router;
         this.settings = settings;
         this.observer = observer;
@@ -31,6 +33,7 @@ final class ConnectionSelectors {
     List<ServerConnectionSelector> http1() {
         UpgradeRelay relay = new UpgradeRelay(new UpstreamSockets(settings.upstreamConnectTimeout()),
                 settings.upstreamReadTimeout(), credentials);
-        return List.of(UpgradeProxy.connectionSelector(router, relay, UpgradeProxy.http1Config(), observer));
+        return List.of(UpgradeProxy.connectionSelector(router, relay, UpgradeProxy.http1Config(), observer,
+                deadlines));
     }
 }

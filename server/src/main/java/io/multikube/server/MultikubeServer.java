@@ -64,9 +64,12 @@ public final class MultikubeServer implements AutoCloseable {
     private final Plugins plugins;
     private final Readiness readiness;
     private final ClusterProbes probes;
+    private final StreamDeadlines deadlines;
 
     private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
-                            InFlightRequests inFlight, Plugins plugins, Readiness readiness, ClusterProbes probes) {
+                            InFlightRequests inFlight, Plugins plugins, Readiness readiness, ClusterProbes probes,
+                            StreamDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.settings = settings;
         this.webServer = webServer;
         this.kubeconfig = kubeconfig;
@@ -120,13 +123,14 @@ public final class MultikubeServer implements AutoCloseable {
         Readiness readiness = new Readiness();
         HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout(), credentials);
         InFlightRequests inFlight = new InFlightRequests();
-        ResponseStep toCluster = new ClusterAnswer(forwarder);
+        StreamDeadlines deadlines = new StreamDeadlines(settings.streamExpiryGrace(), Clock.systemUTC());
+        ResponseStep toCluster = new ClusterAnswer(forwarder, deadlines);
         ResponseStep answer = plugins.cache()
                 .<ResponseStep>map(cache -> new CachedReads(cache, toCluster, Clock.systemUTC(),
                         CachedReads.MAX_ENTRY_BYTES))
                 .orElse(toCluster);
         ProxyHandler handler = new ProxyHandler(router, answer, inFlight, observer);
-        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer, credentials);
+        ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer, credentials, deadlines);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         boolean tls = settings.schemes().contains(Scheme.HTTPS);
@@ -155,7 +159,7 @@ public final class MultikubeServer implements AutoCloseable {
                 new UpstreamProbe(new UpstreamClients(PROBE_TIMEOUT), PROBE_TIMEOUT), readiness)
                 .start(settings.observe().probeInterval());
         MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight, plugins, readiness,
-                probes);
+                probes, deadlines);
         LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
         return server;
     }
@@ -270,6 +274,7 @@ public final class MultikubeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             webServer.stop();
+            deadlines.close();
             // Last, so the audit sink writes out the events of the requests that just ended.
             plugins.close();
         }

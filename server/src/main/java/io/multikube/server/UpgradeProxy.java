@@ -1,5 +1,7 @@
 package io.multikube.server;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -40,8 +42,11 @@ public final class UpgradeProxy implements Http1Upgrader {
     private final UpgradeRelay relay;
     private final String protocol;
     private final RequestObserver observer;
+    private final StreamDeadlines deadlines;
 
-    public UpgradeProxy(RequestRouter router, UpgradeRelay relay, String protocol, RequestObserver observer) {
+    UpgradeProxy(RequestRouter router, UpgradeRelay relay, String protocol, RequestObserver observer,
+                 StreamDeadlines deadlines) {
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         this.router = Objects.requireNonNull(router, "router");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -50,7 +55,8 @@ public final class UpgradeProxy implements Http1Upgrader {
 
     /** An HTTP/1.1 selector taking over every value of {@link #PROTOCOLS}, with {@link #http1Config()}. */
     public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay) {
-        return connectionSelector(router, relay, http1Config(), RequestObserver.none());
+        return connectionSelector(router, relay, http1Config(), RequestObserver.none(),
+                new StreamDeadlines(Duration.ZERO, Clock.systemUTC()));
     }
 
     /**
@@ -58,11 +64,12 @@ public final class UpgradeProxy implements Http1Upgrader {
      * apply to ordinary requests too (this selector replaces Helidon's default one for {@code http/1.1}).
      */
     public static Http1ConnectionSelector connectionSelector(RequestRouter router, UpgradeRelay relay,
-                                                             Http1Config config, RequestObserver observer) {
+                                                             Http1Config config, RequestObserver observer,
+                                                             StreamDeadlines deadlines) {
         Objects.requireNonNull(config, "config");
         var builder = Http1ConnectionSelector.builder().config(config);
         for (String protocol : PROTOCOLS) {
-            builder.addUpgrader(new UpgradeProxy(router, relay, protocol, observer));
+            builder.addUpgrader(new UpgradeProxy(router, relay, protocol, observer, deadlines));
         }
         return builder.build();
     }
@@ -92,7 +99,7 @@ public final class UpgradeProxy implements Http1Upgrader {
             auditId = outbound.auditId();
             observer.admit();
             return new UpgradedConnection(client, relay, outbound, protocol,
-                    observer.forwarding(inbound, outbound, received));
+                    observer.forwarding(inbound, outbound, received), deadlines);
         } catch (RouterException e) {
             LOGGER.log(System.Logger.Level.INFO, () -> "upgrade " + protocol + " " + inbound.method() + " "
                     + inbound.rawPath() + " refused: " + e.code() + " " + e.reason() + ": " + e.getMessage());

@@ -31,14 +31,16 @@ final class UpgradedConnection implements ServerConnection {
     private final OutboundRequest request;
     private final String protocol;
     private final RequestTrail trail;
+    private final StreamDeadlines deadlines;
     private final AtomicReference<UpstreamUpgrade> upstream = new AtomicReference<>();
     private final AtomicLong toCluster = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
     private volatile boolean closed;
 
     UpgradedConnection(ClientChannel client, UpgradeRelay relay, OutboundRequest request, String protocol,
-                       RequestTrail trail) {
+                       RequestTrail trail, StreamDeadlines deadlines) {
         this.trail = Objects.requireNonNull(trail, "trail");
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         this.client = Objects.requireNonNull(client, "client");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.request = Objects.requireNonNull(request, "request");
@@ -63,7 +65,10 @@ final class UpgradedConnection implements ServerConnection {
                 client.write(opened.headForClient().toBytes());
                 if (opened.switched()) {
                     trail.started(code);
-                    relayBothWays(opened);
+                    try (StreamDeadlines.Deadline deadline = deadlines.schedule(request.identity().expiresAt(),
+                            request.auditId(), this::endExpired)) {
+                        relayBothWays(opened);
+                    }
                 } else {
                     opened.copyBodyTo(client.output());
                 }
@@ -91,6 +96,13 @@ final class UpgradedConnection implements ServerConnection {
     @Override
     public Duration idleTime() {
         return Duration.ZERO;
+    }
+
+    /** The token that opened the session expired: say so in the audit log, then end it. */
+    private void endExpired() {
+        request.identity().expiresAt().ifPresent(expiry ->
+                trail.annotate(StreamDeadlines.ENDED, StreamDeadlines.reason(expiry)));
+        close(false);
     }
 
     /** Ends the session: both connections close, which unblocks both relay directions. */

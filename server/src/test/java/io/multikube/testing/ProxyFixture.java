@@ -99,7 +99,7 @@ public final class ProxyFixture implements AutoCloseable {
                 Optional.of(certificate), Optional.of(key), clientCa, List.of(signerFile),
                 kubeconfig, Duration.ofSeconds(5), false,
                 Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2),
-                new ObserveSettings(0, false, options.clusterProbes()));
+                new ObserveSettings(0, false, options.clusterProbes()), Duration.ZERO);
         Plugins plugins = Plugins.load(options.plugins(), PluginContext.of(folder, Clock.systemUTC()));
         MultikubeServer server = options.verifier()
                 .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig),
@@ -110,6 +110,12 @@ public final class ProxyFixture implements AutoCloseable {
 
     public String token(String subject, String... contexts) {
         return token(subject, List.of(), contexts);
+    }
+
+    /** A token that expires after {@code ttl}. */
+    public String token(String subject, Duration ttl, String... contexts) {
+        return new TokenMinter(signer.getPrivate(), signer.getPublic())
+                .mint(new TokenRequest(subject, List.of(contexts), List.of(), ttl, Optional.empty()));
     }
 
     public String token(String subject, List<String> groups, String... contexts) {
