@@ -36,7 +36,8 @@ final class EmbeddedDefault {
                 Optional.of(state.servingCertificate()), Optional.of(state.servingKey()),
                 Optional.ofNullable(command.tlsCa), List.of(state.signerCertificate()), kubeconfig,
                 command.clockSkew, command.allowTokensWithoutExpiry, command.connectTimeout, command.readTimeout,
-                command.shutdownGrace, command.observeSettings(), command.streamExpiryGrace);
+                command.shutdownGrace, command.observeSettings(), command.streamExpiryGrace,
+                command.reloadInterval);
     }
 
     /** Writes the client kubeconfig for the running server and returns its path. */

@@ -101,6 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "expires. Default: ${DEFAULT-VALUE}.")
     Duration streamExpiryGrace;
 
+    @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "How often the kubeconfig, signer and serving certificate files are checked for changes "
+                    + "and reloaded (0s: never). Default: ${DEFAULT-VALUE}.")
+    Duration reloadInterval;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8888",
             description = "The port serving /metrics (Prometheus), /livez and /readyz; -1 turns it off. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -137,7 +143,7 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
                 clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings(),
-                streamExpiryGrace);
+                streamExpiryGrace, reloadInterval);
     }
 
     ObserveSettings observeSettings() {

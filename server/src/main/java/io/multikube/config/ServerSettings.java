@@ -26,12 +26,14 @@ import java.util.Set;
  * @param shutdownGrace            how long in-flight requests may finish on SIGTERM
  * @param observe                  metrics, health and log settings
  * @param streamExpiryGrace        how long a stream may outlive the expiry of the token that opened it
+ * @param reloadInterval           how often the kubeconfig and certificate files are checked for changes; zero never
  */
 public record ServerSettings(Set<Scheme> schemes, String host, int port, int tlsPort, Optional<Path> tlsCertificate,
                              Optional<Path> tlsKey, Optional<Path> tlsCa, List<Path> signerCertificates,
                              Path kubeconfig, Duration clockSkew, boolean allowTokensWithoutExpiry,
                              Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
-                             Duration shutdownGrace, ObserveSettings observe, Duration streamExpiryGrace) {
+                             Duration shutdownGrace, ObserveSettings observe, Duration streamExpiryGrace,
+                             Duration reloadInterval) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_TLS_PORT = 8443;
     public static final String DEFAULT_HOST = "localhost";
@@ -54,6 +56,10 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(streamExpiryGrace, "streamExpiryGrace");
+        Objects.requireNonNull(reloadInterval, "reloadInterval");
+        if (reloadInterval.isNegative()) {
+            throw new IllegalArgumentException("--reload-interval: " + reloadInterval + " (expected: >= 0s)");
+        }
         if (streamExpiryGrace.isNegative()) {
             throw new IllegalArgumentException("--stream-expiry-grace: " + streamExpiryGrace + " (expected: >= 0s)");
         }

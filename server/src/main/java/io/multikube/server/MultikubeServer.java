@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import io.helidon.webserver.ListenerConfig;
@@ -65,6 +67,7 @@ public final class MultikubeServer implements AutoCloseable {
     private final Readiness readiness;
     private final ClusterProbes probes;
     private final StreamDeadlines deadlines;
+    private FileReloader reloader = new FileReloader(List.of());
 
     private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
                             InFlightRequests inFlight, Plugins plugins, Readiness readiness, ClusterProbes probes,
@@ -86,15 +89,49 @@ public final class MultikubeServer implements AutoCloseable {
 
     /** Loads the signer keys and the kubeconfig the settings name, then starts with these plugins (closed on close). */
     public static MultikubeServer start(ServerSettings settings, Plugins plugins) {
-        TokenVerifier verifier = new JwtVerifier(SignerKeys.load(settings.signerCertificates()), Clock.systemUTC(),
+        SwappableVerifier verifier = new SwappableVerifier(signerVerifier(settings));
+        AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>(usableKubeconfig(settings));
+        logContexts(kubeconfig.get());
+        MultikubeServer server = start(settings, verifier, kubeconfig::get, plugins);
+        server.reloader = reloader(settings, server.webServer, verifier, kubeconfig)
+                .start(settings.reloadInterval());
+        return server;
+    }
+
+    private static TokenVerifier signerVerifier(ServerSettings settings) {
+        return new JwtVerifier(SignerKeys.load(settings.signerCertificates()), Clock.systemUTC(),
                 settings.clockSkew(), settings.allowTokensWithoutExpiry());
+    }
+
+    private static Kubeconfig usableKubeconfig(ServerSettings settings) {
         Kubeconfig loaded = KubeconfigLoader.load(settings.kubeconfig());
         if (loaded.contexts().isEmpty()) {
             throw new IllegalArgumentException("kubeconfig " + settings.kubeconfig() + " has no usable context"
                     + (loaded.problems().isEmpty() ? "" : ": " + loaded.problems()));
         }
-        logContexts(loaded);
-        return start(settings, verifier, () -> loaded, plugins);
+        return loaded;
+    }
+
+    /** Reloads the kubeconfig, the signer certificates and the serving certificate when their files change. */
+    private static FileReloader reloader(ServerSettings settings, WebServer webServer, SwappableVerifier verifier,
+                                         AtomicReference<Kubeconfig> kubeconfig) {
+        List<FileReloader.Reloadable> reloadables = new ArrayList<>();
+        reloadables.add(new FileReloader.Reloadable("kubeconfig", new WatchedFiles(List.of(settings.kubeconfig())),
+                () -> {
+                    Kubeconfig next = usableKubeconfig(settings);
+                    kubeconfig.set(next);
+                    logContexts(next);
+                }));
+        reloadables.add(new FileReloader.Reloadable("signer certificates",
+                new WatchedFiles(settings.signerCertificates()), () -> verifier.swap(signerVerifier(settings))));
+        if (settings.schemes().contains(Scheme.HTTPS)) {
+            Path certificate = settings.tlsCertificate().orElseThrow();
+            Path key = settings.tlsKey().orElseThrow();
+            reloadables.add(new FileReloader.Reloadable("serving certificate",
+                    new WatchedFiles(List.of(certificate, key)),
+                    () -> webServer.reloadTls(ServerTls.create(certificate, key, settings.tlsCa()))));
+        }
+        return new FileReloader(reloadables);
     }
 
     private static void logContexts(Kubeconfig kubeconfig) {
@@ -264,6 +301,7 @@ public final class MultikubeServer implements AutoCloseable {
     public void close() {
         readiness.shuttingDown();
         probes.close();
+        reloader.close();
         try {
             int unfinished = inFlight.awaitIdle(settings.shutdownGrace());
             if (unfinished > 0) {

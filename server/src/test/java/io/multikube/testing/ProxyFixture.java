@@ -46,34 +46,39 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** Options a test may change; the defaults suit most tests. */
     public record Options(Duration readTimeout, Optional<TestPki> clientCa, Optional<TokenVerifier> verifier,
-                          PluginSettings plugins, Duration clusterProbes) {
+                          PluginSettings plugins, Duration clusterProbes, Duration reload) {
         /** Cluster probes off: tests count what reaches their upstreams. */
         public static Options defaults() {
             return new Options(Duration.ofSeconds(30), Optional.empty(), Optional.empty(), PluginSettings.none(),
-                    Duration.ZERO);
+                    Duration.ZERO, Duration.ZERO);
+        }
+
+        /** Check the kubeconfig and certificate files for changes this often. */
+        public Options withReload(Duration interval) {
+            return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, interval);
         }
 
         /** Probe every context's cluster for /readyz this often. */
         public Options withClusterProbes(Duration interval) {
-            return new Options(readTimeout, clientCa, verifier, plugins, interval);
+            return new Options(readTimeout, clientCa, verifier, plugins, interval, reload);
         }
 
         public Options withReadTimeout(Duration timeout) {
-            return new Options(timeout, clientCa, verifier, plugins, clusterProbes);
+            return new Options(timeout, clientCa, verifier, plugins, clusterProbes, reload);
         }
 
         public Options withClientCa(TestPki ca) {
-            return new Options(readTimeout, Optional.of(ca), verifier, plugins, clusterProbes);
+            return new Options(readTimeout, Optional.of(ca), verifier, plugins, clusterProbes, reload);
         }
 
         /** Run with these plugins, found on the test class path and created with the fixture's folder as state. */
         public Options withPlugins(PluginSettings pluginSettings) {
-            return new Options(readTimeout, clientCa, verifier, pluginSettings, clusterProbes);
+            return new Options(readTimeout, clientCa, verifier, pluginSettings, clusterProbes, reload);
         }
 
         /** Verify tokens with this verifier (say, on a fixed clock) instead of the fixture's signer. */
         public Options withVerifier(TokenVerifier tokenVerifier) {
-            return new Options(readTimeout, clientCa, Optional.of(tokenVerifier), plugins, clusterProbes);
+            return new Options(readTimeout, clientCa, Optional.of(tokenVerifier), plugins, clusterProbes, reload);
         }
     }
 
@@ -99,7 +104,8 @@ public final class ProxyFixture implements AutoCloseable {
                 Optional.of(certificate), Optional.of(key), clientCa, List.of(signerFile),
                 kubeconfig, Duration.ofSeconds(5), false,
                 Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2),
-                new ObserveSettings(0, false, options.clusterProbes()), Duration.ZERO);
+                new ObserveSettings(0, false, options.clusterProbes()), Duration.ZERO,
+                options.reload());
         Plugins plugins = Plugins.load(options.plugins(), PluginContext.of(folder, Clock.systemUTC()));
         MultikubeServer server = options.verifier()
                 .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig),
