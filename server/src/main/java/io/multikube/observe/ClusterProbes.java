@@ -38,15 +38,21 @@ public final class ClusterProbes implements AutoCloseable {
         return this;
     }
 
+    /** Probes every context, then publishes all results at once, so readiness never judges half a round. */
     void probeAll() {
+        java.util.Map<String, UpstreamProbe.Result> round = new java.util.LinkedHashMap<>();
         for (ClusterContext context : kubeconfig.get().contexts().values()) {
-            UpstreamProbe.Result result = probe.probe(context);
-            readiness.cluster(context.name(), result.reachable(), result.detail());
-            Boolean before = last.put(context.name(), result.reachable());
-            if (before != null && before != result.reachable()) {
-                LOG.log(result.reachable() ? Level.INFO : Level.WARNING, "context " + context.name() + ": cluster "
-                        + (result.reachable() ? "reachable again" : "unreachable: " + result.detail()));
-            }
+            round.put(context.name(), probe.probe(context));
+        }
+        round.forEach((name, result) -> readiness.cluster(name, result.reachable(), result.detail()));
+        round.forEach(this::logChange);
+    }
+
+    private void logChange(String name, UpstreamProbe.Result result) {
+        Boolean before = last.put(name, result.reachable());
+        if (before != null && before != result.reachable()) {
+            LOG.log(result.reachable() ? Level.INFO : Level.WARNING, "context " + name + ": cluster "
+                    + (result.reachable() ? "reachable again" : "unreachable: " + result.detail()));
         }
     }
 
