@@ -29,9 +29,18 @@ public final class ServerMeters {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         cache.ifPresent(c -> registerCache(registry, c));
-        auditSink.ifPresent(sink -> Gauge.builder("multikube_audit_sink_failing",
-                        () -> sink.failure().isPresent() ? 1 : 0)
-                .description("1 while the audit sink reports that it cannot write").register(registry));
+        auditSink.ifPresent(sink -> registerAudit(registry, sink));
+    }
+
+    private static void registerAudit(MeterRegistry registry, AuditSink sink) {
+        Gauge.builder("multikube_audit_sink_failing", () -> sink.failure().isPresent() ? 1 : 0)
+                .description("1 while the audit sink reports that it cannot write").register(registry);
+        // -1 when the sink does not know (an SPI 1.0 plugin).
+        Gauge.builder("multikube_audit_queued_events", () -> sink.stats().queued())
+                .description("Audit events accepted and not yet written").register(registry);
+        FunctionCounter.builder("multikube_audit_write_errors_total", sink,
+                        s -> Math.max(0, s.stats().writeErrors()))
+                .description("Failed audit write attempts (each is retried)").register(registry);
     }
 
     private static void registerCache(MeterRegistry registry, ResponseCache cache) {

@@ -6,7 +6,7 @@ package io.multikube.spi;
  */
 public final class SpiVersion {
     /** The SPI version the running server implements, {@code major.minor}. */
-    public static final String CURRENT = "1.0";
+    public static final String CURRENT = "1.1";
 
     private SpiVersion() {
     }

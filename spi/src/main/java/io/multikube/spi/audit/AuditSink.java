@@ -38,6 +38,27 @@ public interface AuditSink extends AutoCloseable {
         return true;
     }
 
+    /**
+     * The sink's counters, for metrics; read often, so cheap. The default knows none.
+     *
+     * @since 1.1
+     */
+    default Stats stats() {
+        return Stats.UNKNOWN;
+    }
+
+    /**
+     * A sink's counters.
+     *
+     * @param queued      events accepted and not yet written; -1 when the sink does not know
+     * @param writeErrors failed write attempts since start (each retried); -1 when the sink does not know
+     * @since 1.1
+     */
+    record Stats(long queued, long writeErrors) {
+        /** Nothing known. */
+        public static final Stats UNKNOWN = new Stats(-1, -1);
+    }
+
     /** Writes out every accepted event and releases files and connections. Never throws for a write error. */
     @Override
     default void close() {

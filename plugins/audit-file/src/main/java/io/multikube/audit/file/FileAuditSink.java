@@ -37,6 +37,7 @@ final class FileAuditSink implements AuditSink {
     private volatile Optional<String> failure = Optional.empty();
     private volatile boolean closing;
     private volatile long giveUpAt = Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong writeErrors = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param closeGrace how long {@link #close} keeps retrying a failing destination before the remaining events
@@ -72,6 +73,13 @@ final class FileAuditSink implements AuditSink {
     @Override
     public Optional<String> failure() {
         return failure;
+    }
+
+    @Override
+    public Stats stats() {
+        synchronized (progress) {
+            return new Stats(accepted - written, writeErrors.get());
+        }
     }
 
     @Override
@@ -179,6 +187,7 @@ final class FileAuditSink implements AuditSink {
     }
 
     private void failed(IOException e) {
+        writeErrors.incrementAndGet();
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (failure.isEmpty()) {
             LOG.log(Level.ERROR, "audit log " + destination.describe() + " cannot be written: " + reason

@@ -98,6 +98,8 @@ class FileAuditSinkTest {
         awaitFailure(sink);
         assertThat(sink.failure()).contains("No space left on device");
         sink.record(AuditEvents.completedGet("during-2"));
+        assertThat(sink.stats().queued()).isEqualTo(2);
+        assertThat(sink.stats().writeErrors()).isPositive();
         assertThat(sink.flush(Duration.ofMillis(200))).isFalse();
 
         // Space comes back: the path now leads to a real file, which the writer reopens on its next retry.
@@ -108,6 +110,7 @@ class FileAuditSinkTest {
 
         assertThat(sink.flush(Duration.ofSeconds(5))).isTrue();
         assertThat(sink.failure()).isEmpty();
+        assertThat(sink.stats().queued()).isZero();
         sink.record(AuditEvents.completedGet("after"));
         sink.close();
         assertThat(Files.readAllLines(real)).extracting(line -> line.replaceAll(".*\"auditID\":\"([^\"]+)\".*", "$1"))
