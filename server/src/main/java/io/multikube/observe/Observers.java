@@ -50,6 +50,11 @@ record Observers(List<RequestObserver> observers) implements RequestObserver {
             }
 
             @Override
+            public void upstreamAnswered(java.time.Duration elapsed) {
+                trails.forEach(trail -> trail.upstreamAnswered(elapsed));
+            }
+
+            @Override
             public void annotate(String key, String value) {
                 trails.forEach(trail -> trail.annotate(key, value));
             }

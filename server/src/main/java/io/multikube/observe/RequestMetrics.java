@@ -68,6 +68,15 @@ public final class RequestMetrics implements RequestObserver {
             }
 
             @Override
+            public void upstreamAnswered(Duration elapsed) {
+                Timer.builder("multikube_upstream_duration_seconds")
+                        .description("Time from sending a request to a cluster to its response head")
+                        .tag("context", context).tag("verb", verb)
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry).record(elapsed);
+            }
+
+            @Override
             public synchronized void completed(int code, long bytes) {
                 end(code);
             }

@@ -42,6 +42,10 @@ public interface RequestTrail {
     default void annotate(String key, String value) {
     }
 
+    /** The cluster's response head arrived this long after the request was sent to it. */
+    default void upstreamAnswered(java.time.Duration elapsed) {
+    }
+
     /** Completed, without a count of bytes. */
     default void completed(int code) {
         completed(code, -1);

@@ -45,11 +45,13 @@ final class ClusterAnswer implements ResponseStep {
         RequestTrail trail = exchange.trail();
         ServerResponse response = exchange.response();
         AtomicBoolean endedByUs = new AtomicBoolean();
+        long sent = System.nanoTime();
         try (UpstreamResponse upstream = forwarder.send(exchange.outbound(), exchange.body());
              StreamDeadlines.Deadline deadline = endWhenTokenExpires(exchange, () -> {
                  endedByUs.set(true);
                  upstream.close();
              })) {
+            trail.upstreamAnswered(java.time.Duration.ofNanos(System.nanoTime() - sent));
             if (exchange.streaming()) {
                 trail.started(upstream.status());
             }

@@ -80,6 +80,8 @@ class ObserveTest {
                 Map.of("context", "dev", "verb", "get"))).contains(2.0);
         assertThat(PrometheusText.value(samples, "multikube_request_duration_seconds_bucket",
                 Map.of("context", "dev", "verb", "get", "le", "+Inf"))).contains(2.0);
+        assertThat(PrometheusText.value(samples, "multikube_upstream_duration_seconds_count",
+                Map.of("context", "dev", "verb", "get"))).contains(2.0);
         assertThat(PrometheusText.value(samples, "multikube_inflight_requests", Map.of())).contains(0.0);
         assertThat(PrometheusText.value(samples, "multikube_build_info", Map.of("version", "development")))
                 .contains(1.0);
