@@ -14,7 +14,6 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.multikube.testing.ExecScript;
@@ -80,9 +79,6 @@ class ExecCredentialIT {
     }
 
     @Test
-    @Disabled("open: over HTTP/2 the kube-apiserver answers 401 to an unknown token and then sends GOAWAY to the "
-            + "unauthenticated connection; Helidon's HTTP/2 client then never delivers the 401, and the request "
-            + "hangs until the read timeout. The retry itself is proven over HTTP/1.1 by UpstreamCredentialsTest.")
     void theClustersRejectionMakesMultikubeRunThePluginAgain() throws Exception {
         plugin.answerTokenOnRun(1, "a-token-the-cluster-does-not-know")
                 .answerToken(clusters.alpha.multikubeToken(), null);

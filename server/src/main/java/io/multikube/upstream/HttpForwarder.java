@@ -41,6 +41,7 @@ public final class HttpForwarder {
     private final UpstreamClients clients;
     private final Duration readTimeout;
     private final UpstreamCredentialSource credentials;
+    private final ConfirmedCredentials confirmed = new ConfirmedCredentials();
 
     public HttpForwarder(UpstreamClients clients, Duration readTimeout) {
         this(clients, readTimeout, UpstreamCredentialSource.kubeconfigOnly());
@@ -60,7 +61,11 @@ public final class HttpForwarder {
         ClusterContext context = request.context();
         Optional<UpstreamCredentials> used = credentials.forRequest(context);
         UpstreamResponse response = send(request, body, used);
-        if (response.status() != UNAUTHORIZED || used.isEmpty()) {
+        if (response.status() != UNAUTHORIZED) {
+            confirmed.accept(context, used);
+            return response;
+        }
+        if (used.isEmpty()) {
             return response;
         }
         Optional<UpstreamCredentials> fresh = credentials.afterRejection(context, used);
@@ -68,7 +73,11 @@ public final class HttpForwarder {
             return response;
         }
         discard(response);
-        return send(request, body, fresh);
+        UpstreamResponse retried = send(request, body, fresh);
+        if (retried.status() != UNAUTHORIZED) {
+            confirmed.accept(context, fresh);
+        }
+        return retried;
     }
 
     /** Reads the rejected answer's (small Status) body, then closes it, so its connection stays usable. */
@@ -91,7 +100,7 @@ public final class HttpForwarder {
                     .skipUriEncoding(true)
                     .path(request.target())
                     .readTimeout(StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout);
-            if (needsSeparateFields(request) || body.isPresent()) {
+            if (needsSeparateFields(request) || body.isPresent() || !confirmed.accepted(context, used)) {
                 call.protocolId(HTTP_1_1);
             }
             headersOf(request, authorization).forEach(call::header);

@@ -63,19 +63,24 @@ class UpstreamTlsTest {
         cluster.stop();
     }
 
+    /**
+     * Credentials the cluster has not accepted yet go over HTTP/1.1 (a kube-apiserver's 401 over HTTP/2 comes with a
+     * GOAWAY that Helidon's HTTP/2 client loses the answer to); once accepted, one pooled HTTP/2 connection.
+     */
     @Test
-    void usesTheKubeconfigCredentialsOverPooledHttp2() throws Exception {
+    void usesTheKubeconfigCredentialsOverPooledHttp2OnceAccepted() throws Exception {
         String token = proxy.token("alice", "secure");
         HttpClient client = proxy.client(HttpClient.Version.HTTP_1_1);
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> response = client.send(proxy.request("/api/v1/pods", token).build(),
                     HttpResponse.BodyHandlers.ofString());
 
-            assertThat(response.body()).isEqualTo("protocol=2.0 client=CN=multikube "
+            assertThat(response.body()).isEqualTo("protocol=" + (i == 0 ? "1.1" : "2.0") + " client=CN=multikube "
                     + "authorization=Bearer cluster-token impersonate=alice");
         }
         synchronized (clientPorts) {
-            assertThat(clientPorts).as("upstream connections used").hasSize(1);
+            assertThat(clientPorts).as("upstream connections used: the first HTTP/1.1, then one HTTP/2")
+                    .hasSize(2);
         }
     }
 
