@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.multikube.config.GroupPolicy;
 import io.multikube.config.ObserveSettings;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
@@ -101,6 +102,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "expires. Default: ${DEFAULT-VALUE}.")
     Duration streamExpiryGrace;
 
+    @Option(names = "--impersonate-groups-matching", paramLabel = "REGEX",
+            description = "Impersonate only the token groups whose whole name matches, e.g. '(?!system:).*'. "
+                    + "Default: every group.")
+    String groupsMatching;
+
+    @Option(names = "--max-impersonated-groups", paramLabel = "N", defaultValue = "64",
+            description = "Refuse (403) a token carrying more groups than this after filtering. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxImpersonatedGroups;
+
     @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
             description = "How often the kubeconfig, signer and serving certificate files are checked for changes "
@@ -143,7 +154,17 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
                 clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings(),
-                streamExpiryGrace, reloadInterval);
+                streamExpiryGrace, reloadInterval, groupPolicy());
+    }
+
+    GroupPolicy groupPolicy() {
+        try {
+            return new GroupPolicy(Optional.ofNullable(groupsMatching).map(java.util.regex.Pattern::compile),
+                    maxImpersonatedGroups);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("--impersonate-groups-matching: " + groupsMatching
+                    + " is not a regular expression (" + e.getDescription() + ")");
+        }
     }
 
     ObserveSettings observeSettings() {

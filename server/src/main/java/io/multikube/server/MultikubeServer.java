@@ -154,7 +154,7 @@ public final class MultikubeServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServerMeters.register(registry, BuildInfo.version(), plugins.cache(), plugins.auditSink());
         RequestObserver observer = observers(settings, plugins, registry);
-        RequestRouter router = new RequestPipeline(verifier, kubeconfig);
+        RequestRouter router = new RequestPipeline(verifier, kubeconfig, settings.groups());
         UpstreamCredentialSource credentials = new UpstreamCredentialSource(plugins.credentials().stream().toList());
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
         Readiness readiness = new Readiness();
