@@ -27,6 +27,7 @@ final class Serve {
         if (command.jsonLogs()) {
             useJsonLogs();
         }
+        LogLevels.apply(command.logLevel);
         Path kubeconfig = KubeconfigLocation.resolve(Optional.ofNullable(command.kubeconfig), System.getenv(),
                 Path.of(System.getProperty("user.home")));
         EmbeddedDefault embedded = command.embeddedDefault() ? new EmbeddedDefault(command.stateDir) : null;

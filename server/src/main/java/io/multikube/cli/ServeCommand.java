@@ -127,6 +127,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "text or json: one JSON object per log record and access line. Default: ${DEFAULT-VALUE}.")
     String logFormat;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "debug, info, warning or error for multikube's own loggers (the access log is info). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String logLevel;
+
     @Option(names = "--cluster-probe-interval", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
             description = "How often each cluster is probed for /readyz (0s: never). Default: ${DEFAULT-VALUE}.")

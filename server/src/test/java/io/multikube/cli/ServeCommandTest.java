@@ -142,4 +142,12 @@ class ServeCommandTest {
         assertThat(command.plugins.auditLogPath).as("a plugin flag from the environment").isEqualTo("-");
         assertThat(ConfigFileDefaults.environmentName("--audit-log-path")).isEqualTo("MULTIKUBE_AUDIT_LOG_PATH");
     }
+
+    @Test
+    void logLevelsAreNamedAsOperatorsExpect() {
+        assertThat(LogLevels.parse("debug")).isEqualTo(java.util.logging.Level.FINE);
+        assertThat(LogLevels.parse("WARN")).isEqualTo(java.util.logging.Level.WARNING);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogLevels.parse("loud"))
+                .hasMessage("--log-level: loud (expected: debug, info, warning or error)");
+    }
 }
