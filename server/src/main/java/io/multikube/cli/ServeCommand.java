@@ -140,6 +140,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
+    @Mixin
+    OidcOptions oidc = new OidcOptions();
+
     @Override
     public Integer call() throws Exception {
         return new Serve(this).run();
@@ -159,7 +162,7 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
                 clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings(),
-                streamExpiryGrace, reloadInterval, groupPolicy());
+                streamExpiryGrace, reloadInterval, groupPolicy(), oidc.settings());
     }
 
     GroupPolicy groupPolicy() {

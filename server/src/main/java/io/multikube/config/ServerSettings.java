@@ -28,13 +28,14 @@ import java.util.Set;
  * @param streamExpiryGrace        how long a stream may outlive the expiry of the token that opened it
  * @param reloadInterval           how often the kubeconfig and certificate files are checked for changes; zero never
  * @param groups                   which of a token's groups are impersonated, and how many at most
+ * @param oidc                     an OpenID Connect issuer whose tokens are accepted too
  */
 public record ServerSettings(Set<Scheme> schemes, String host, int port, int tlsPort, Optional<Path> tlsCertificate,
                              Optional<Path> tlsKey, Optional<Path> tlsCa, List<Path> signerCertificates,
                              Path kubeconfig, Duration clockSkew, boolean allowTokensWithoutExpiry,
                              Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
                              Duration shutdownGrace, ObserveSettings observe, Duration streamExpiryGrace,
-                             Duration reloadInterval, GroupPolicy groups) {
+                             Duration reloadInterval, GroupPolicy groups, Optional<OidcSettings> oidc) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_TLS_PORT = 8443;
     public static final String DEFAULT_HOST = "localhost";
@@ -59,6 +60,7 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
         Objects.requireNonNull(streamExpiryGrace, "streamExpiryGrace");
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         Objects.requireNonNull(groups, "groups");
+        Objects.requireNonNull(oidc, "oidc");
         if (reloadInterval.isNegative()) {
             throw new IllegalArgumentException("--reload-interval: " + reloadInterval + " (expected: >= 0s)");
         }

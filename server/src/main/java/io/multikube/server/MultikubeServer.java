@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -19,9 +20,13 @@ import io.helidon.webserver.http2.Http2Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.multikube.auth.IssuerRouting;
 import io.multikube.auth.JwtVerifier;
+import io.multikube.auth.OidcTrust;
+import io.multikube.auth.OidcVerifier;
 import io.multikube.auth.SignerKeys;
 import io.multikube.auth.TokenVerifier;
+import io.multikube.config.OidcSettings;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
 import io.multikube.kubeconfig.Kubeconfig;
@@ -53,6 +58,8 @@ public final class MultikubeServer implements AutoCloseable {
     static final String PLAIN_LISTENER = "plain";
     static final String METRICS_LISTENER = "metrics";
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    /** The least time between two fetches of the OIDC issuer's keys (an unknown kid triggers one). */
+    private static final Duration OIDC_MIN_REFRESH = Duration.ofSeconds(10);
     /** Quiet watches and idle exec sessions must outlive the idle reaper (HELIDON-NOTES: GOAWAY on idle h2). */
     static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofHours(2);
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -68,6 +75,7 @@ public final class MultikubeServer implements AutoCloseable {
     private final ClusterProbes probes;
     private final StreamDeadlines deadlines;
     private FileReloader reloader = new FileReloader(List.of());
+    private Optional<OidcVerifier> oidc = Optional.empty();
 
     private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
                             InFlightRequests inFlight, Plugins plugins, Readiness readiness, ClusterProbes probes,
@@ -92,10 +100,18 @@ public final class MultikubeServer implements AutoCloseable {
         SwappableVerifier verifier = new SwappableVerifier(signerVerifier(settings));
         AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>(usableKubeconfig(settings));
         logContexts(kubeconfig.get());
-        MultikubeServer server = start(settings, verifier, kubeconfig::get, plugins);
+        Optional<OidcVerifier> oidc = settings.oidc().map(MultikubeServer::oidcVerifier);
+        TokenVerifier tokens = oidc.<TokenVerifier>map(issuer -> new IssuerRouting(issuer, verifier)).orElse(verifier);
+        MultikubeServer server = start(settings, tokens, kubeconfig::get, plugins);
+        server.oidc = oidc;
         server.reloader = reloader(settings, server.webServer, verifier, kubeconfig)
                 .start(settings.reloadInterval());
         return server;
+    }
+
+    private static OidcVerifier oidcVerifier(OidcSettings oidc) {
+        return new OidcVerifier(oidc, OidcTrust.socketFactory(oidc.caFile()), Clock.systemUTC(),
+                ServerSettings.DEFAULT_CLOCK_SKEW, OIDC_MIN_REFRESH);
     }
 
     private static TokenVerifier signerVerifier(ServerSettings settings) {
@@ -302,6 +318,7 @@ public final class MultikubeServer implements AutoCloseable {
         readiness.shuttingDown();
         probes.close();
         reloader.close();
+        oidc.ifPresent(OidcVerifier::close);
         try {
             int unfinished = inFlight.awaitIdle(settings.shutdownGrace());
             if (unfinished > 0) {
