@@ -61,6 +61,7 @@ class DeployManifestsIT {
         // The suite applied deploy/upstream-rbac to each cluster; "multikube" is the user it binds.
         assertThat(canI("impersonate", "users")).isEqualTo("yes");
         assertThat(canI("impersonate", "groups")).isEqualTo("yes");
+        assertThat(canI("impersonate", "uids")).isEqualTo("yes");
         assertThat(canI("impersonate", "serviceaccounts")).isEqualTo("no");
         assertThat(canI("list", "secrets")).isEqualTo("no");
         assertThat(canI("get", "pods")).isEqualTo("no");

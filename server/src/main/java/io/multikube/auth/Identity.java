@@ -14,9 +14,13 @@ import java.util.Optional;
  * @param tokenId   the token's {@code jti}, for audit
  * @param issuer    the token's {@code iss}, for audit
  * @param expiresAt when the token stops being valid; empty for a token without {@code exp} (only when allowed)
+ * @param uid       the user's UID, sent as {@code Impersonate-Uid} (the token's {@code uid} claim)
+ * @param boundTo   the SHA-256 fingerprint of the cluster CA the token is bound to (its {@code cfp} claim): the token
+ *                  is refused for a context whose cluster has another CA
  */
 public record Identity(String subject, List<String> groups, List<String> contexts, Optional<String> tokenId,
-                       Optional<String> issuer, Optional<Instant> expiresAt) {
+                       Optional<String> issuer, Optional<Instant> expiresAt, Optional<String> uid,
+                       Optional<String> boundTo) {
     public Identity {
         Objects.requireNonNull(subject, "subject");
         if (subject.isBlank()) {
@@ -30,5 +34,18 @@ public record Identity(String subject, List<String> groups, List<String> context
         Objects.requireNonNull(tokenId, "tokenId");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(uid, "uid");
+        Objects.requireNonNull(boundTo, "boundTo");
+    }
+
+    /** An identity without a UID and not bound to a cluster. */
+    public Identity(String subject, List<String> groups, List<String> contexts, Optional<String> tokenId,
+                    Optional<String> issuer, Optional<Instant> expiresAt) {
+        this(subject, groups, contexts, tokenId, issuer, expiresAt, Optional.empty(), Optional.empty());
+    }
+
+    /** This identity with other groups. */
+    public Identity withGroups(List<String> newGroups) {
+        return new Identity(subject, newGroups, contexts, tokenId, issuer, expiresAt, uid, boundTo);
     }
 }

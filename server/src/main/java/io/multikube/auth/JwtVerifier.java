@@ -102,6 +102,8 @@ public final class JwtVerifier implements TokenVerifier {
                 claims.contexts("ctx"),
                 claims.optionalString("jti"),
                 claims.optionalString("iss"),
-                expiresAt);
+                expiresAt,
+                claims.optionalString("uid"),
+                claims.optionalString(TokenMinter.CLUSTER_BINDING));
     }
 }

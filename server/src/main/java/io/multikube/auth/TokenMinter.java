@@ -28,6 +28,9 @@ import io.multikube.pki.Pem;
  * RFC 7638 thumbprint as {@code kid} so verifiers find the key without configuration. Immutable and thread-safe.
  */
 public final class TokenMinter {
+    /** The claim binding a token to one cluster: the SHA-256 fingerprint (hex) of that cluster's CA certificate. */
+    public static final String CLUSTER_BINDING = "cfp";
+
     /** The {@code iss} of every minted token. */
     public static final String ISSUER = "multikube";
 
@@ -88,6 +91,8 @@ public final class TokenMinter {
             claims.claim("groups", request.groups());
         }
         request.audience().ifPresent(claims::audience);
+        request.uid().ifPresent(uid -> claims.claim("uid", uid));
+        request.boundTo().ifPresent(fingerprint -> claims.claim(CLUSTER_BINDING, fingerprint));
         JWSHeader header = new JWSHeader.Builder(algorithm).keyID(keyId).type(JOSEObjectType.JWT).build();
         SignedJWT jwt = new SignedJWT(header, claims.build());
         try {

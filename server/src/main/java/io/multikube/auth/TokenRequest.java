@@ -13,15 +13,19 @@ import java.util.Optional;
  * @param groups   the {@code groups} claim, omitted when empty
  * @param ttl      time from now to {@code exp}
  * @param audience the {@code aud} claim, when wanted
+ * @param uid      the {@code uid} claim (sent as {@code Impersonate-Uid}), when wanted
+ * @param boundTo  the {@code cfp} claim: the SHA-256 fingerprint of the cluster CA the token is bound to
  */
 public record TokenRequest(String subject, List<String> contexts, List<String> groups, Duration ttl,
-                           Optional<String> audience) {
+                           Optional<String> audience, Optional<String> uid, Optional<String> boundTo) {
     public TokenRequest {
         Objects.requireNonNull(subject, "subject");
         contexts = List.copyOf(contexts);
         groups = List.copyOf(groups);
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(uid, "uid");
+        Objects.requireNonNull(boundTo, "boundTo");
         if (subject.isBlank()) {
             throw new IllegalArgumentException("subject: \"\" (expected: a user name)");
         }
@@ -31,5 +35,11 @@ public record TokenRequest(String subject, List<String> contexts, List<String> g
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
         }
+    }
+
+    /** A token without UID or cluster binding. */
+    public TokenRequest(String subject, List<String> contexts, List<String> groups, Duration ttl,
+                        Optional<String> audience) {
+        this(subject, contexts, groups, ttl, audience, Optional.empty(), Optional.empty());
     }
 }

@@ -38,11 +38,30 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--aud", description = "The 'aud' claim.")
     String audience;
 
+    @Option(names = "--uid", description = "The user's UID, sent to the cluster as Impersonate-Uid.")
+    String uid;
+
+    @Option(names = "--bind-cluster-ca", paramLabel = "FILE",
+            description = "Bind the token to the cluster with this CA (PEM): it is refused for a context whose "
+                    + "cluster has another CA.")
+    Path clusterCa;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         TokenMinter minter = TokenMinter.fromPem(signerKey);
         System.out.println(minter.mint(new TokenRequest(subject, contexts, groups, ttl,
-                Optional.ofNullable(audience))));
+                Optional.ofNullable(audience), Optional.ofNullable(uid), binding())));
         return 0;
+    }
+
+    private Optional<String> binding() throws java.io.IOException {
+        if (clusterCa == null) {
+            return Optional.empty();
+        }
+        var certificates = io.multikube.pki.Pem.certificates(java.nio.file.Files.readString(clusterCa));
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("--bind-cluster-ca: " + clusterCa + " holds no certificate");
+        }
+        return Optional.of(io.multikube.pki.Certificates.sha256Fingerprint(certificates.getFirst()));
     }
 }

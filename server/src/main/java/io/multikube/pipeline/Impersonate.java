@@ -29,6 +29,9 @@ final class Impersonate {
         for (String group : identity.groups()) {
             headers = headers.plus("Impersonate-Group", group);
         }
+        if (identity.uid().isPresent()) {
+            headers = headers.plus("Impersonate-Uid", identity.uid().get());
+        }
         headers = headers.plus(AUDIT_ID, auditId)
                 .plus("X-Forwarded-For", inbound.peer().getAddress().getHostAddress());
         return new OutboundRequest(auditId, identity, request.context(), inbound.method(), request.clusterPath(),

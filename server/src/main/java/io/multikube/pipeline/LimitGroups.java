@@ -25,8 +25,7 @@ final class LimitGroups {
         if (groups.equals(identity.groups())) {
             return request;
         }
-        Identity limited = new Identity(identity.subject(), groups, identity.contexts(), identity.tokenId(),
-                identity.issuer(), identity.expiresAt());
+        Identity limited = identity.withGroups(groups);
         return new RoutedRequest(new AuthenticatedRequest(request.inbound(), limited), request.context(),
                 request.clusterPath());
     }

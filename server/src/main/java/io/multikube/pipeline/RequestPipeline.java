@@ -18,6 +18,7 @@ import io.multikube.status.RouterException;
 public final class RequestPipeline implements RequestRouter {
     private final Authenticate authenticate;
     private final SelectContext selectContext;
+    private final CheckClusterBinding checkBinding = new CheckClusterBinding();
     private final LimitGroups limitGroups;
     private final Impersonate impersonate;
 
@@ -45,7 +46,7 @@ public final class RequestPipeline implements RequestRouter {
     public OutboundRequest route(InboundRequest request) {
         AuthenticatedRequest authenticated = authenticate.apply(request);
         RoutedRequest routed = selectContext.apply(authenticated);
-        return impersonate.apply(limitGroups.apply(routed));
+        return impersonate.apply(limitGroups.apply(checkBinding.apply(routed)));
     }
 
     @Override

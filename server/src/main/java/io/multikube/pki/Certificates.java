@@ -129,4 +129,14 @@ public final class Certificates {
             return false;
         }
     }
+
+    /** The SHA-256 fingerprint of a certificate's DER encoding, lower-case hex without separators. */
+    public static String sha256Fingerprint(java.security.cert.X509Certificate certificate) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

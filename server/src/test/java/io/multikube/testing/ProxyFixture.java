@@ -141,6 +141,11 @@ public final class ProxyFixture implements AutoCloseable {
                 .mint(new TokenRequest(subject, List.of(contexts), List.of(), ttl, Optional.empty()));
     }
 
+    /** A token as the request says, signed by this fixture's signer. */
+    public String token(TokenRequest request) {
+        return new TokenMinter(signer.getPrivate(), signer.getPublic()).mint(request);
+    }
+
     public String token(String subject, List<String> groups, String... contexts) {
         return new TokenMinter(signer.getPrivate(), signer.getPublic())
                 .mint(new TokenRequest(subject, List.of(contexts), groups, Duration.ofMinutes(10), Optional.empty()));
