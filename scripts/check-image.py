@@ -4,9 +4,11 @@
 1. The config: entrypoint is the image's own java running io.multikube.Main, user 65532 (not root), ports 8443 and
    8888 exposed.
 2. The file system: the layers are unpacked into a folder and the entrypoint runs there under chroot as user 65532
-   (no container runtime exists on our build machines; chroot gives the same view of the files): `--version`,
-   `--help` (with the bundled plugins' flags), `keys` (the runtime's crypto: EC key generation, PEM, BouncyCastle),
-   and the server itself with the bundled plugins on, until it answers /livez.
+   (no container runtime exists on our build machines; chroot gives the same view of the files), in a private
+   mount namespace set up as a runtime and our Deployment would: /proc and /dev mounted, the root read-only,
+   /tmp and /var/lib/multikube writable volumes. `--version`, `--help` (with the bundled plugins' flags), `keys`
+   (the runtime's crypto: EC key generation, PEM, BouncyCastle), and the server itself with the bundled plugins
+   on, until it answers /livez.
 
 Usage: check-image.py server/target/multikube-image.tar      (needs root for chroot)
 """
@@ -52,17 +54,42 @@ def unpack(image, manifest, root):
             files.extractall(root, filter="tar")
 
 
-def mount_proc(root):
-    """A container runtime mounts /proc; the JVM's launcher finds its libraries through it ($ORIGIN)."""
-    target = os.path.join(root, "proc")
-    os.makedirs(target, exist_ok=True)
-    subprocess.run(["mount", "-t", "proc", "proc", target], check=True)
-    return target
+# Writable volumes, as deploy/deployment.yaml mounts them (emptyDir); everything else is read-only.
+VOLUMES = ("/tmp", "/var/lib/multikube")
 
 
-def run(root, entrypoint, *args):
+def contained(root, volumes, command):
+    """COMMAND run as a container runtime would, minus isolation: in a private mount namespace (nothing leaks into
+    the host's) with /proc (the launcher finds its libraries through it, $ORIGIN) and /dev (without /dev/urandom the
+    JVM seeds SecureRandom from thread timing, which takes many seconds) mounted, the root read-only, and VOLUMES
+    writable."""
     chroot = shutil.which("chroot") or fail("chroot is not installed (coreutils)")
-    command = [chroot, "--userspec=65532:65532", root, *entrypoint, *args]
+    unshare = shutil.which("unshare") or fail("unshare is not installed (util-linux)")
+    mount = shutil.which("mount") or fail("mount is not installed (util-linux)")
+    mounts = [f"{mount} --bind {root} {root}", f"{mount} -o remount,bind,ro {root} {root}",
+              f"{mount} -t proc proc {root}/proc", f"{mount} --rbind /dev {root}/dev"]
+    mounts += [f"{mount} --bind {source} {root}{target}" for target, source in volumes.items()]
+    script = "set -e; " + "; ".join(mounts) + '; exec "$@"'
+    return [unshare, "--mount", "--propagation", "private", shutil.which("sh"), "-c", script, "contained",
+            chroot, "--userspec=65532:65532", root, *command]
+
+
+def prepare(root, folder):
+    """Mount points in the image root (a runtime makes them too), and a host folder per volume, owned by 65532."""
+    for point in ("proc", "dev"):
+        os.makedirs(os.path.join(root, point), exist_ok=True)
+    volumes = {}
+    for target in VOLUMES:
+        os.makedirs(os.path.join(root, target.lstrip("/")), exist_ok=True)
+        source = os.path.join(folder, "volume" + target.replace("/", "-"))
+        os.makedirs(source)
+        os.chown(source, 65532, 65532)
+        volumes[target] = source
+    return volumes
+
+
+def run(root, volumes, entrypoint, *args):
+    command = contained(root, volumes, [*entrypoint, *args])
     result = subprocess.run(command, capture_output=True, text=True, timeout=120,
                             env={"HOME": "/tmp", "PATH": "/opt/java/bin"})
     if result.returncode != 0:
@@ -74,30 +101,26 @@ def main(path):
     with tarfile.open(path) as image:
         manifest, config = read_config(image)
         entrypoint = check_config(config)
-        with tempfile.TemporaryDirectory(prefix="multikube-image-") as root:
-            os.chmod(root, 0o755)  # the image root: readable by the image user, like any /
+        with tempfile.TemporaryDirectory(prefix="multikube-image-") as folder:
+            root = os.path.join(folder, "root")
+            os.makedirs(root, mode=0o755)  # the image root: readable by the image user, like any /
             unpack(image, manifest, root)
-            os.chmod(os.path.join(root, "tmp"), 0o1777)
-            proc = mount_proc(root)
-            try:
-                run_checks(root, entrypoint)
-            finally:
-                subprocess.run(["umount", proc], check=False)
+            run_checks(root, prepare(root, folder), entrypoint)
     print(f"check-image: ok ({os.path.getsize(path) // (1024 * 1024)} MiB)")
 
 
-def run_checks(root, entrypoint):
-    version = run(root, entrypoint, "--version")
-    print(f"check-image: runs: {version.strip()}")
-    usage = run(root, entrypoint, "--help")
+def run_checks(root, volumes, entrypoint):
+    version = run(root, volumes, entrypoint, "--version")
+    print(f"check-image: runs: {version.strip()} (root read-only, writable: {', '.join(VOLUMES)})")
+    usage = run(root, volumes, entrypoint, "--help")
     for flag in ("--audit-log-path", "--cache-ttl", "--metrics-port"):
         if flag not in usage:
             fail(f"--help lacks {flag}")
-    run(root, entrypoint, "keys", "--out", "/tmp/keys")
-    if not os.path.exists(os.path.join(root, "tmp/keys/signer-key.pem")):
+    run(root, volumes, entrypoint, "keys", "--out", "/tmp/keys")
+    if not os.path.exists(os.path.join(volumes["/tmp"], "keys/signer-key.pem")):
         fail("keys wrote no signer key")
     print("check-image: the image's own runtime generated a signer key pair (crypto, PEM) as user 65532")
-    serve(root, entrypoint)
+    serve(root, volumes, entrypoint)
 
 
 def free_port():
@@ -106,17 +129,17 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def serve(root, entrypoint):
-    """Starts the server from the image's files and waits for /livez and /readyz on its metrics port."""
-    with open(os.path.join(root, "tmp/kubeconfig"), "w") as kubeconfig:
+def serve(root, volumes, entrypoint):
+    """Starts the server from the image's files and waits for /livez on its metrics port."""
+    with open(os.path.join(volumes["/tmp"], "kubeconfig"), "w") as kubeconfig:
         kubeconfig.write("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}"
                          "\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n")
     port, metrics = free_port(), free_port()
-    chroot = shutil.which("chroot")
-    server = subprocess.Popen([chroot, "--userspec=65532:65532", root, *entrypoint, "--scheme=http",
-                               "--host=127.0.0.1", f"--port={port}", f"--metrics-port={metrics}",
-                               "--kubeconfig=/tmp/kubeconfig", "--tls-signer-certificate=/tmp/keys/signer.pem",
-                               "--state-dir=/tmp/state", "--audit-log-path=-", "--cache-ttl=5s"],
+    server = subprocess.Popen(contained(root, volumes, [
+                                  *entrypoint, "--scheme=http", "--host=127.0.0.1", f"--port={port}",
+                                  f"--metrics-port={metrics}", "--kubeconfig=/tmp/kubeconfig",
+                                  "--tls-signer-certificate=/tmp/keys/signer.pem",
+                                  "--state-dir=/var/lib/multikube", "--audit-log-path=-", "--cache-ttl=5s"]),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={"HOME": "/tmp"})
     try:
         deadline = time.monotonic() + 30
