@@ -8,7 +8,8 @@
    mount namespace set up as a runtime and our Deployment would: /proc and /dev mounted, the root read-only,
    /tmp and /var/lib/multikube writable volumes. `--version`, `--help` (with the bundled plugins' flags), `keys`
    (the runtime's crypto: EC key generation, PEM, BouncyCastle), and the server itself with the bundled plugins
-   on, until it answers /livez.
+   on, until it answers /livez; then the embedded default (TLS, its own CA and signer) asked by kubectl with the
+   client kubeconfig it wrote: multikube's 503 Status for the unreachable cluster, and the audit event on stdout.
 
 Usage: check-image.py server/target/multikube-image.tar      (needs root for chroot)
 """
@@ -121,6 +122,7 @@ def run_checks(root, volumes, entrypoint):
         fail("keys wrote no signer key")
     print("check-image: the image's own runtime generated a signer key pair (crypto, PEM) as user 65532")
     serve(root, volumes, entrypoint)
+    serve_tls(root, volumes, entrypoint)
 
 
 def free_port():
@@ -158,6 +160,46 @@ def serve(root, volumes, entrypoint):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def serve_tls(root, volumes, entrypoint):
+    """The embedded default from the image (its own CA, serving certificate and signer on the state volume) asked
+    over TLS by kubectl with the client kubeconfig it wrote: the cluster is unreachable, so the answer must be
+    multikube's 503 Status, and the audit-file plugin must log the request on standard output."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        print("check-image: SKIP the TLS request through the image: kubectl is not on PATH")
+        return
+    tls_port, metrics = free_port(), free_port()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        server = subprocess.Popen(contained(root, volumes, [
+                                      *entrypoint, f"--tls-port={tls_port}", f"--metrics-port={metrics}",
+                                      "--kubeconfig=/tmp/kubeconfig", "--state-dir=/var/lib/multikube/embedded",
+                                      "--audit-log-path=-"]),
+                                  stdout=out, stderr=err, env={"HOME": "/tmp"})
+        try:
+            client = os.path.join(volumes["/var/lib/multikube"], "embedded", "client-kubeconfig.yaml")
+            deadline = time.monotonic() + 60
+            while not os.path.exists(client) and time.monotonic() < deadline:
+                if server.poll() is not None:
+                    err.seek(0)
+                    fail(f"the embedded default exited {server.returncode}: {err.read()[-800:]}")
+                time.sleep(0.3)
+            os.path.exists(client) or fail("the embedded default wrote no client kubeconfig within 60 s")
+            time.sleep(0.5)  # written while the listener is already up; give the file its last byte
+            answer = subprocess.run([kubectl, "--kubeconfig", client, "get", "--raw", "/version"],
+                                    capture_output=True, text=True, timeout=60)
+            if answer.returncode == 0 or "ServiceUnavailable" not in answer.stderr:
+                fail(f"kubectl through the image's TLS listener: {answer.stderr.strip() or answer.stdout.strip()}"
+                     " (expected: multikube's 503 ServiceUnavailable)")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        out.seek(0)
+        if '"apiVersion":"audit.k8s.io/v1"' not in out.read():
+            fail("no audit.k8s.io/v1 event on standard output for kubectl's request")
+    print("check-image: kubectl over TLS with a minted token got multikube's 503 Status from the image's embedded "
+          "default, and the request's audit event went to standard output")
 
 
 if __name__ == "__main__":
