@@ -17,6 +17,17 @@ DEBS=(libc6 libgcc-s1 zlib1g)
 
 ./mvnw -B -q -ntp -DskipTests package -pl server,plugins/audit-file,plugins/cache-memory -am
 
+# MODULES must cover what jdeps finds in the class path, or the image fails only when a class is first loaded.
+needed=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --multi-release 21 --print-module-deps \
+    --class-path 'server/target/libs/*:plugins/cache-memory/target/libs/*' server/target/multikube.jar \
+    plugins/audit-file/target/multikube-audit-file.jar plugins/cache-memory/target/multikube-cache-memory.jar \
+    server/target/libs/*.jar plugins/cache-memory/target/libs/*.jar 2>/dev/null | tail -1)
+missing=$(comm -23 <(tr , '\n' <<<"$needed" | sort) <(tr , '\n' <<<"$MODULES" | sort))
+if [ -n "$missing" ]; then
+    echo "image: jdeps finds modules that MODULES lacks: $(echo $missing) (add them to MODULES)" >&2
+    exit 1
+fi
+
 root=server/target/image-root
 rm -rf "$root" server/target/image-debs
 mkdir -p "$root/opt/multikube/plugins" "$root/etc" "$root/tmp" server/target/image-debs
