@@ -9,7 +9,9 @@ import io.multikube.status.RouterException;
 /**
  * Splits a raw request path into the optional {@code /clusters/<name>} prefix and the path for the cluster.
  * Dot segments (also percent-encoded) are refused outright: the kube-apiserver never needs them, and a proxy
- * that lets {@code /clusters/a/../b} through invites a cluster or a load balancer to resolve it differently.
+ * that lets {@code /clusters/a/../b} through invites a cluster or a load balancer to resolve it differently. Empty
+ * segments ({@code //}) are refused for the same reason: the upstream HTTP client collapses them, so the cluster
+ * would see another path than the one routed and audited.
  *
  * @param contextName the context named by the prefix, percent-decoded
  * @param clusterPath the rest of the path, exactly as encoded by the client ({@code /} when empty)
@@ -23,7 +25,7 @@ record ClusterPath(Optional<String> contextName, String clusterPath) {
         }
         refuseDotSegments(rawPath);
         if (!rawPath.startsWith(PREFIX)) {
-            return new ClusterPath(Optional.empty(), rawPath);
+            return new ClusterPath(Optional.empty(), refuseEmptySegments(rawPath, rawPath));
         }
         int end = rawPath.indexOf('/', PREFIX.length());
         String encodedName = end < 0 ? rawPath.substring(PREFIX.length()) : rawPath.substring(PREFIX.length(), end);
@@ -33,7 +35,15 @@ record ClusterPath(Optional<String> contextName, String clusterPath) {
             throw new RouterException.BadRequest("path \"" + abbreviate(rawPath)
                     + "\" has an empty context name (expected: /clusters/<context>/...)");
         }
-        return new ClusterPath(Optional.of(name), rest);
+        return new ClusterPath(Optional.of(name), refuseEmptySegments(rawPath, rest));
+    }
+
+    private static String refuseEmptySegments(String rawPath, String clusterPath) {
+        if (clusterPath.contains("//")) {
+            throw new RouterException.BadRequest("path \"" + abbreviate(rawPath)
+                    + "\" contains an empty segment (expected: a normalized path)");
+        }
+        return clusterPath;
     }
 
     private static void refuseDotSegments(String rawPath) {

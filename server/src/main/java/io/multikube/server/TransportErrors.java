@@ -47,7 +47,8 @@ final class TransportErrors implements DirectHandler {
             case 413 -> "RequestEntityTooLarge";
             case 431 -> "BadRequest";
             case 505 -> "BadRequest";
-            default -> "InternalError";
+            // 414 and any other refusal of a malformed request is the client's error, not ours
+            default -> status.code() < 500 ? "BadRequest" : "InternalError";
         };
     }
 }

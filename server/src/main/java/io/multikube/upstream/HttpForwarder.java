@@ -3,6 +3,7 @@ package io.multikube.upstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import io.multikube.kubeconfig.ClusterContext;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.spi.credentials.UpstreamCredentials;
+import io.multikube.status.RouterException;
 
 /**
  * Sends an ordinary (non-upgrade) request to its cluster: exact request target, outbound headers plus the
@@ -37,6 +39,7 @@ public final class HttpForwarder {
 
     private static final int UNAUTHORIZED = 401;
     private static final int DISCARD_LIMIT = 64 * 1024;
+    private static final int BODY_BUFFER_BYTES = 16 * 1024;
 
     private final UpstreamClients clients;
     private final Duration readTimeout;
@@ -144,13 +147,33 @@ public final class HttpForwarder {
      * Streams the body to the cluster. A cluster may answer before it has read the body (404 for an unknown API,
      * 413, 403) and close its side; writing then fails, but its answer is what the client must get, so the failure
      * ends the upload quietly and the response is read as usual (a dead connection fails there instead).
+     * When reading the client's body fails (a malformed chunk, a client gone mid-upload) the upload must not end
+     * cleanly: that would hand the cluster a truncated body as a complete one. It is aborted instead.
      */
     private static void copyAndClose(InputStream in, OutputStream out) {
-        try (out) {
-            in.transferTo(out);
-        } catch (IOException | RuntimeException e) {
+        byte[] buffer = new byte[BODY_BUFFER_BYTES];
+        try {
+            for (int read = readClientBody(in, buffer); read >= 0; read = readClientBody(in, buffer)) {
+                out.write(buffer, 0, read);
+            }
+            out.close();
+        } catch (IOException | UncheckedIOException e) {
             System.getLogger(HttpForwarder.class.getName()).log(System.Logger.Level.DEBUG,
                     "the cluster stopped reading the request body: " + e);
+            try {
+                out.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the cluster's answer (or the connection's failure) is read next
+            }
+        }
+    }
+
+    private static int readClientBody(InputStream in, byte[] buffer) {
+        try {
+            return in.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            throw new RouterException.BadRequest("the request body is malformed or ended early ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
