@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks multikube side by side with direct access and with nginx (issue 8). Builds what it needs, runs every
 # scenario, writes bench/results/<date>.md, a PNG chart and the raw numbers, and prints a summary table last.
-# Usage: bench/run.sh [--quick] [--no-pin] [--no-apiserver] [--jfr] [--watches N]
+# Usage: bench/run.sh [--quick] [--no-pin] [--no-apiserver] [--jfr] [--watches=N] [--upstream-h2]
+# --upstream-h2: the static upstream offers HTTP/2 too (multikube then uses it; see the README on the stall it shows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 . scripts/java-home.sh
 
-QUICK=0 PIN=1 APISERVER=1 JFR="" WATCHES=""
+QUICK=0 PIN=1 APISERVER=1 JFR="" WATCHES="" UPSTREAM_H2=""
 for arg in "$@"; do
     case $arg in
         --quick) QUICK=1 ;;
@@ -15,14 +16,15 @@ for arg in "$@"; do
         --no-apiserver) APISERVER=0 ;;
         --jfr) JFR=1 ;;
         --watches=*) WATCHES=${arg#*=} ;;
-        *) sed -n '2,4p' "$0"; exit 2 ;;
+        --upstream-h2) UPSTREAM_H2=1 ;;
+        *) sed -n '2,5p' "$0"; exit 2 ;;
     esac
 done
 [ "$(nproc)" -ge 2 ] || PIN=0
 if [ "$QUICK" = 1 ]; then
-    DUR=6s WARM=4s CONNS=32 WATCHES=${WATCHES:-1000} HOLD=15s UP_MIB=64 HS_DUR=4s STARTS=1
+    DUR=6s WARM=4s JIT_WARM=15s CONNS=32 WATCHES=${WATCHES:-1000} HOLD=15s UP_MIB=64 HS_DUR=4s STARTS=1
 else
-    DUR=20s WARM=15s CONNS=64 WATCHES=${WATCHES:-10000} HOLD=30s UP_MIB=256 HS_DUR=10s STARTS=3
+    DUR=20s WARM=15s JIT_WARM=30s CONNS=64 WATCHES=${WATCHES:-10000} HOLD=30s UP_MIB=256 HS_DUR=10s STARTS=3
 fi
 STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
 WORK=$ROOT/bench/.work/$STAMP
@@ -98,6 +100,10 @@ MKC=https://127.0.0.1:$PORT_MKC
 [ "$(curl -s --cacert "$CA" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN_STATIC" \
     "$MK$PATH_SMALL")" = 200 ] || { echo "multikube does not serve $PATH_SMALL" >&2; exit 1; }
 
+log "JIT warm-up: $JIT_WARM of small GETs on each multikube (nginx needs none)"
+pin_load wrk -t1 -c"$CONNS" -d"$JIT_WARM" -H "Authorization: Bearer $TOKEN_STATIC" "$MK$PATH_SMALL" >/dev/null || true
+pin_load wrk -t1 -c"$CONNS" -d"$JIT_WARM" -H "Authorization: Bearer $TOKEN_STATIC" "$MKC$PATH_SMALL?warm" >/dev/null || true
+
 log "1. small GET (1 KiB)"
 for t in "direct $DIRECT" "nginx $NGINX" "multikube $MK"; do
     set -- $t; warm "$2$PATH_SMALL" "$TOKEN_STATIC"; wrk_run small "$1" "$2$PATH_SMALL" "$TOKEN_STATIC"
@@ -168,4 +174,4 @@ stop_all
 mkdir -p "$RESULTS/raw"
 cp "$RAW" "$RESULTS/raw/$STAMP.jsonl"
 /usr/bin/python3 bench/lib/report.py --raw "$RAW" --out "$RESULTS/$STAMP" --mode "$([ "$QUICK" = 1 ] && echo quick || echo full)" \
-    --pin "$PIN" --conns "$CONNS" --duration "$DUR" --watches "$WATCHES" --hold "$HOLD" --upgrade-mib "$UP_MIB"
+    --pin "$PIN" --upstream-h2 "${UPSTREAM_H2:-0}" --jit-warm "$JIT_WARM" --conns "$CONNS" --duration "$DUR" --watches "$WATCHES" --hold "$HOLD" --upgrade-mib "$UP_MIB"

@@ -283,7 +283,7 @@ def chart(rows, path):
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("raw", "out", "mode", "pin", "conns", "duration", "watches", "hold", "upgrade-mib"):
+    for name in ("raw", "out", "mode", "pin", "upstream-h2", "jit-warm", "conns", "duration", "watches", "hold", "upgrade-mib"):
         parser.add_argument("--" + name, required=True)
     args = parser.parse_args()
     rows = load(args.raw)
@@ -303,6 +303,8 @@ def main():
     report.add(f"- pinning: {'load generators on CPU 0, every server (upstreams, nginx, multikube) on CPU 1 (taskset)' if args.pin == '1' else 'none'}")
     report.add(f"- HTTP scenarios: wrk, 1 thread, {args.conns} keep-alive HTTP/1.1 connections over TLS, "
                f"{args.duration} per path after a warm-up of the same path; paths run one after another in one run")
+    report.add(f"- static upstream (nginx) offers {'HTTP/2 and HTTP/1.1 (multikube uses HTTP/2)' if args.upstream_h2 == '1' else 'HTTP/1.1 only (multikube uses pooled HTTP/1.1 connections; see the README for the HTTP/2 client stall)'}")
+    report.add(f"- each multikube got {args.jit_warm} of small GETs before any measurement (JIT warm-up)")
     report.add("")
     report.add("## Results\n")
     report.small()

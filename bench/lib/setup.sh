@@ -107,7 +107,7 @@ http {
     access_log $WORK/nginx-upstream.access.log;
     keepalive_requests 1000000;
     server {
-        listen 127.0.0.1:$PORT_UP ssl http2;
+        listen 127.0.0.1:$PORT_UP ssl${UPSTREAM_H2:+ http2};
         ssl_certificate $WORK/pki/server.crt;
         ssl_certificate_key $WORK/pki/server.key;
         root $WORK/www;

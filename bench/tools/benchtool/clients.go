@@ -86,7 +86,6 @@ func watchClient(args []string) {
 			opened.Add(1)
 			ready.Done()
 			lines := bufio.NewScanner(response.Body)
-			var local []time.Duration
 			for lines.Scan() {
 				arrived := time.Now()
 				line := lines.Bytes()
@@ -96,17 +95,10 @@ func watchClient(args []string) {
 				}
 				rest := line[at+6:]
 				sent, _ := strconv.ParseInt(string(rest[:bytes.IndexByte(rest, '"')]), 10, 64)
-				local = append(local, arrived.Sub(time.Unix(0, sent)))
-				if len(local) >= 64 {
-					mu.Lock()
-					samples = append(samples, local...)
-					mu.Unlock()
-					local = local[:0]
-				}
+				mu.Lock()
+				samples = append(samples, arrived.Sub(time.Unix(0, sent)))
+				mu.Unlock()
 			}
-			mu.Lock()
-			samples = append(samples, local...)
-			mu.Unlock()
 		}()
 	}
 	ready.Wait()
