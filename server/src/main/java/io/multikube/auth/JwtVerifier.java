@@ -19,13 +19,15 @@ import io.multikube.status.RouterException;
  * Verifies multikube JWTs: a compact JWS signed with RS*, PS* or ES* by one of the {@link SignerKeys}, carrying
  * {@code sub}, {@code ctx} and optionally {@code groups}. The signature is checked before any claim is read.
  * Immutable and thread-safe. Refusals are {@link RouterException.Unauthorized} with a reason that never holds
- * the token.
+ * the token. A signature that verified once is remembered ({@link VerifiedSignatures}); the claims are read again
+ * at every use.
  */
 public final class JwtVerifier implements TokenVerifier {
     private static final System.Logger LOG = System.getLogger(JwtVerifier.class.getName());
 
     private final SignerKeys keys;
     private final ValidityWindow window;
+    private final VerifiedSignatures verified = new VerifiedSignatures(VerifiedSignatures.DEFAULT_CAPACITY);
 
     /**
      * @param keys                     the keys that may have signed a token
@@ -43,7 +45,10 @@ public final class JwtVerifier implements TokenVerifier {
         Objects.requireNonNull(token, "token");
         try {
             SignedJWT jwt = CompactJws.parse(token);
-            checkSignature(jwt);
+            if (!verified.verified(token)) {
+                checkSignature(jwt);
+                verified.remember(token);
+            }
             return identity(jwt);
         } catch (RouterException.Unauthorized e) {
             LOG.log(Level.DEBUG, "token refused: {0}", e.getMessage());

@@ -248,6 +248,18 @@ class JwtVerifierTest {
         assertThatThrownBy(() -> verifier.verify(token)).hasMessageStartingWith("token expired at");
     }
 
+    @Test
+    void refusesATamperedCopyOfATokenThatVerifiedBefore() {
+        JwtVerifier verifier = verifier(ALL_TYPES);
+        String token = Tokens.signed(TestKeys.EC_P256, JWSAlgorithm.ES256);
+        verifier.verify(token);
+        String[] parts = Tokens.parts(token);
+        String otherClaims = Tokens.b64(Tokens.json(Tokens.claimsWith("sub", "mallory")));
+
+        assertThatThrownBy(() -> verifier.verify(parts[0] + "." + otherClaims + "." + parts[2]))
+                .hasMessage("token signature is invalid");
+    }
+
     static JwtVerifier verifier(SignerKeys keys) {
         return new JwtVerifier(keys, CLOCK, SKEW, false);
     }

@@ -1,0 +1,334 @@
+"""Turns a run's raw numbers (one JSON object per line) into bench/results/<stamp>.md and .png, and prints the
+summary table. Targets are the ratios of issue 8."""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+TARGETS = ("direct", "nginx", "multikube")
+JAVA_VERSION = '"$JAVA_HOME/bin/java" -version 2>&1 | head -1'
+
+
+def sh(command):
+    try:
+        out = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=20)
+        return (out.stdout + out.stderr).strip().splitlines()[0]
+    except Exception as e:  # a missing tool is reported, not fatal
+        return f"unknown ({e})"
+
+
+def load(path):
+    rows = {}
+    for line in open(path):
+        if line.strip():
+            row = json.loads(line)
+            rows.setdefault(row["scenario"], {}).setdefault(row["target"], []).append(row)
+    return rows
+
+
+def one(rows, scenario, target):
+    found = rows.get(scenario, {}).get(target)
+    return found[-1] if found else None
+
+
+def rps(row):
+    return row["requests"] / (row["duration_us"] / 1e6)
+
+
+def mbps(row):
+    return row["bytes"] / (row["duration_us"] / 1e6) / 2**20
+
+
+def ms(us):
+    return us / 1000
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+class Report:
+    def __init__(self, rows):
+        self.rows = rows
+        self.lines = []
+        self.summary = []  # (scenario, measure, value, target, verdict)
+
+    def add(self, text=""):
+        self.lines.append(text)
+
+    def check(self, scenario, measure, value, target, ok):
+        self.summary.append((scenario, measure, value, target, verdict(ok) if ok is not None else "—"))
+
+    def http_table(self, scenario, title):
+        present = [(t, one(self.rows, scenario, t)) for t in TARGETS if one(self.rows, scenario, t)]
+        if not present:
+            return None
+        self.add(f"### {title}\n")
+        self.add("| path | requests/s | MiB/s | p50 ms | p90 ms | p99 ms | p99.9 ms | errors/non-2xx |")
+        self.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for target, r in present:
+            self.add(f"| {target} | {rps(r):,.0f} | {mbps(r):,.1f} | {ms(r['p50_us']):.2f} | {ms(r['p90_us']):.2f} | "
+                     f"{ms(r['p99_us']):.2f} | {ms(r['p999_us']):.2f} | {r['errors']}/{r['non2xx']} |")
+        self.add()
+        return dict(present)
+
+    def ratio_table(self, items):
+        self.add("| ratio | measured | target | |")
+        self.add("| --- | ---: | --- | --- |")
+        for scenario, measure, value, target, ok in items:
+            shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+            self.add(f"| {measure} | {shown} | {target} | {verdict(ok) if ok is not None else '—'} |")
+            self.check(scenario, measure, shown, target, ok)
+        self.add()
+
+    def small(self):
+        t = self.http_table("small", "1. Small GET (1 KiB JSON, static nginx upstream)")
+        if not t or "multikube" not in t:
+            return
+        mk, ng, di = t["multikube"], t.get("nginx"), t.get("direct")
+        items = []
+        if ng:
+            items += [("1 small", "throughput multikube/nginx", rps(mk) / rps(ng), "≥ 1.0", rps(mk) / rps(ng) >= 1.0),
+                      ("1 small", "p99 multikube/nginx", mk["p99_us"] / ng["p99_us"], "≤ 1.2",
+                       mk["p99_us"] / ng["p99_us"] <= 1.2)]
+        if di:
+            items += [("1 small", "throughput multikube/direct", rps(mk) / rps(di), "report", None),
+                      ("1 small", "p99 multikube/direct", mk["p99_us"] / di["p99_us"], "report", None)]
+        self.ratio_table(items)
+
+    def big(self):
+        t = self.http_table("big", "2. 100 KiB responses")
+        if not t or "multikube" not in t:
+            return
+        mk, ng, di = t["multikube"], t.get("nginx"), t.get("direct")
+        items = []
+        if ng:
+            items.append(("2 big", "bytes/s multikube/nginx", mbps(mk) / mbps(ng), "≥ 0.9", mbps(mk) / mbps(ng) >= 0.9))
+        if di:
+            items.append(("2 big", "bytes/s multikube/direct", mbps(mk) / mbps(di), "report", None))
+        self.ratio_table(items)
+
+    def watch(self, requested):
+        di, mk = one(self.rows, "watch", "direct"), one(self.rows, "watch", "multikube")
+        if not mk:
+            return
+        self.add(f"### 3. Watches ({requested} concurrent streams, one event per stream every 2 s)\n")
+        self.add("| path | opened | failed | open time s | events measured | p50 ms | p90 ms | p99 ms | max ms | "
+                 "server RSS MiB | server threads |")
+        self.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for target, r in (("direct (Go upstream)", di), ("multikube", mk)):
+            if r:
+                self.add(f"| {target} | {r.get('opened', 0)} | {r.get('failed', 0)} | {r.get('open_seconds', 0):.1f} | "
+                         f"{r.get('events', 0)} | {r.get('p50_ms', 0):.2f} | {r.get('p90_ms', 0):.2f} | "
+                         f"{r.get('p99_ms', 0):.2f} | {r.get('max_ms', 0):.2f} | {r.get('rss_mib', 0):.0f} | "
+                         f"{r.get('threads', 0)} |")
+        self.add("\nServer RSS and threads: the upstream process for direct, the multikube process for multikube, "
+                 "read from `/proc/<pid>/status` while all streams were open.\n")
+        items = [("3 watch", "streams held through multikube", mk.get("opened", 0), f"= {requested} (issue: 10,000)",
+                  mk.get("opened", 0) == requested and mk.get("failed", 0) == 0),
+                 ("3 watch", "multikube RSS MiB", float(mk.get("rss_mib", 0)), "≤ 1024", mk.get("rss_mib", 0) <= 1024),
+                 ("3 watch", "multikube threads", mk.get("threads", 0), "report", None)]
+        if di and mk.get("events"):
+            over = mk["p99_ms"] - di["p99_ms"]
+            items.append(("3 watch", "relay p99 over direct, ms", over, "≤ 5", over <= 5))
+        self.ratio_table(items)
+
+    def cache(self):
+        t = {k: one(self.rows, "cache", k) for k in ("uncached", "cached")}
+        b = one(self.rows, "burst", "cached")
+        if not t["cached"]:
+            return
+        self.add("### 4. Cache (`--cache-ttl=30s`), small GET\n")
+        self.add("| multikube | requests/s | p50 ms | p99 ms | errors/non-2xx |")
+        self.add("| --- | ---: | ---: | ---: | ---: |")
+        for name, r in t.items():
+            if r:
+                self.add(f"| {name} | {rps(r):,.0f} | {ms(r['p50_us']):.2f} | {ms(r['p99_us']):.2f} | "
+                         f"{r['errors']}/{r['non2xx']} |")
+        self.add()
+        items = []
+        if t["uncached"]:
+            ratio = rps(t["cached"]) / rps(t["uncached"])
+            items.append(("4 cache", "cached/uncached throughput", ratio, "≥ 5", ratio >= 5))
+        if b:
+            self.add(f"Burst: {b['requests']} identical GETs released together (new connection each): {b['ok']} "
+                     f"answered 200, {b['cache_hit_headers']} carried `X-Multikube-Cache: hit`; the upstream's access "
+                     f"log shows **{b['upstream_requests']}** request(s) for that URL.\n")
+            items.append(("4 cache", "upstream requests for 100 identical GETs", b["upstream_requests"], "≤ 2",
+                          b["upstream_requests"] <= 2 and b["ok"] == b["requests"]))
+        self.ratio_table(items)
+
+    def upgrade(self, mib):
+        t = {k: one(self.rows, "upgrade", k) for k in TARGETS}
+        if not t["multikube"]:
+            return
+        self.add(f"### 5. Upgraded connections ({mib} MiB sent and echoed back, median of 3)\n")
+        self.add("| path | MiB/s (median) | runs |")
+        self.add("| --- | ---: | --- |")
+        for name, r in t.items():
+            if r:
+                self.add(f"| {name} | {r['median_mib_s']:.1f} | {', '.join(f'{x:.1f}' for x in r['runs'])} |")
+        self.add()
+        items = []
+        if t["direct"]:
+            ratio = t["multikube"]["median_mib_s"] / t["direct"]["median_mib_s"]
+            items.append(("5 upgrade", "byte throughput multikube/direct", ratio, "≥ 0.8", ratio >= 0.8))
+        if t["nginx"]:
+            items.append(("5 upgrade", "byte throughput multikube/nginx",
+                          t["multikube"]["median_mib_s"] / t["nginx"]["median_mib_s"], "report", None))
+        self.ratio_table(items)
+
+    def startup(self):
+        starts = self.rows.get("startup", {}).get("multikube", [])
+        hs = {k: one(self.rows, "handshake", k) for k in TARGETS}
+        if not starts:
+            return
+        self.add("### 6. Start-up, idle memory, TLS handshakes\n")
+        ready = statistics.median(s["ready_ms"] for s in starts)
+        rss = statistics.median(s["idle_rss_mib"] for s in starts)
+        self.add("| start | ready ms (process start → /readyz 200) | idle RSS MiB (5 s after ready) | threads |")
+        self.add("| --- | ---: | ---: | ---: |")
+        for i, s in enumerate(starts, 1):
+            self.add(f"| {i} | {s['ready_ms']:.0f} | {s['idle_rss_mib']:.0f} | {s['threads']} |")
+        self.add("\n| path | full TLS handshakes/s (new connection each, 8 loops) |")
+        self.add("| --- | ---: |")
+        for name, r in hs.items():
+            if r:
+                self.add(f"| {name} | {r['per_second']:,.0f} |")
+        self.add()
+        items = [("6 start", "start-up to ready, ms (median)", float(ready), "≤ 1000", ready <= 1000),
+                 ("6 start", "idle RSS MiB (median)", float(rss), "≤ 200", rss <= 200)]
+        if hs["multikube"] and hs["nginx"]:
+            items.append(("6 start", "TLS handshakes/s multikube/nginx",
+                          hs["multikube"]["per_second"] / hs["nginx"]["per_second"], "report", None))
+        self.ratio_table(items)
+
+    def apiserver(self):
+        get = self.http_table("api-get", "7. A real kube-apiserver: GET one ConfigMap")
+        lst = self.http_table("api-list", "7. A real kube-apiserver: LIST 100 ConfigMaps (~110 KiB)")
+        items = []
+        for name, t in (("GET", get), ("LIST", lst)):
+            if t and "multikube" in t:
+                for other in ("nginx", "direct"):
+                    if other in t:
+                        items.append(("7 apiserver", f"{name} throughput multikube/{other}",
+                                      rps(t["multikube"]) / rps(t[other]), "report", None))
+                        items.append(("7 apiserver", f"{name} p99 multikube/{other}",
+                                      t["multikube"]["p99_us"] / t[other]["p99_us"], "report", None))
+        if items:
+            self.ratio_table(items)
+
+    def process(self):
+        rows = self.rows.get("process", {})
+        if rows:
+            self.add("### multikube processes at the end of the run\n")
+            self.add("| instance | RSS MiB | peak RSS MiB | threads |")
+            self.add("| --- | ---: | ---: | ---: |")
+            for name, r in rows.items():
+                self.add(f"| {name} | {r[-1]['rss_mib']:.0f} | {r[-1]['hwm_mib']:.0f} | {r[-1]['threads']} |")
+            self.add()
+
+
+def chart(rows, path):
+    fig, axes = plt.subplots(2, 3, figsize=(16, 9))
+    colors = {"direct": "#888888", "nginx": "#2a9d8f", "multikube": "#e76f51", "uncached": "#e9c46a",
+              "cached": "#e76f51"}
+
+    def bars(ax, groups, value, title, ylabel):
+        names = [g for g in groups if rows.get(g)]
+        targets = [t for t in ("direct", "nginx", "multikube", "uncached", "cached")
+                   if any(one(rows, g, t) for g in names)]
+        width = 0.8 / max(1, len(targets))
+        for i, t in enumerate(targets):
+            xs, ys = [], []
+            for j, g in enumerate(names):
+                r = one(rows, g, t)
+                if r:
+                    xs.append(j + i * width)
+                    ys.append(value(r))
+            ax.bar(xs, ys, width, label=t, color=colors[t])
+        ax.set_xticks([j + width * (len(targets) - 1) / 2 for j in range(len(names))], names)
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=8)
+
+    bars(axes[0][0], ["small", "big", "cache", "api-get", "api-list"], rps, "Throughput", "requests/s")
+    bars(axes[0][1], ["small", "big", "cache", "api-get", "api-list"], lambda r: ms(r["p50_us"]),
+         "Latency p50", "ms")
+    bars(axes[0][2], ["small", "big", "cache", "api-get", "api-list"], lambda r: ms(r["p99_us"]),
+         "Latency p99", "ms")
+    bars(axes[1][0], ["big", "upgrade"], lambda r: r["median_mib_s"] if "median_mib_s" in r else mbps(r),
+         "Bytes: 100 KiB GETs, upgraded echo", "MiB/s")
+    ax = axes[1][1]
+    for i, t in enumerate(("direct", "multikube")):
+        r = one(rows, "watch", t)
+        if r and r.get("events"):
+            ax.bar([k + i * 0.4 for k in range(3)], [r["p50_ms"], r["p90_ms"], r["p99_ms"]], 0.4, label=t,
+                   color=colors[t])
+    ax.set_xticks([0.2, 1.2, 2.2], ["p50", "p90", "p99"])
+    ax.set_title("Watch event relay latency")
+    ax.set_ylabel("ms")
+    ax.legend(fontsize=8)
+    bars(axes[1][2], ["handshake"], lambda r: r["per_second"], "Full TLS handshakes", "per second")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    for name in ("raw", "out", "mode", "pin", "upstream-h2", "jit-warm", "conns", "duration", "watches", "hold", "upgrade-mib"):
+        parser.add_argument("--" + name, required=True)
+    args = parser.parse_args()
+    rows = load(args.raw)
+    report = Report(rows)
+    stamp = os.path.basename(args.out)
+    report.add(f"# multikube benchmark, {stamp} ({args.mode} mode)\n")
+    report.add("## Machine and tools\n")
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    report.add(f"- {platform.node()}: {os.cpu_count()} cores ({cpu}), kernel {platform.release()}, "
+               f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**20} MiB memory")
+    report.add(f"- load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+               "(other work shares this machine; compare ratios, not absolute numbers)")
+    report.add(f"- {sh(JAVA_VERSION)}; multikube with default JVM flags, access log on "
+               "(its default), no audit log")
+    report.add(f"- {sh('nginx -v 2>&1')}, 1 worker each (static upstream, proxy); {sh('wrk -v 2>&1 | head -1')}; "
+               f"{sh('go version')} (benchtool); {sh('openssl version')}")
+    report.add(f"- pinning: {'load generators on CPU 0, every server (upstreams, nginx, multikube) on CPU 1 (taskset)' if args.pin == '1' else 'none'}")
+    report.add(f"- HTTP scenarios: wrk, 1 thread, {args.conns} keep-alive HTTP/1.1 connections over TLS, "
+               f"{args.duration} per path after a warm-up of the same path; paths run one after another in one run")
+    report.add(f"- static upstream (nginx) offers {'HTTP/2 and HTTP/1.1 (multikube uses HTTP/2)' if args.upstream_h2 == '1' else 'HTTP/1.1 only (multikube uses pooled HTTP/1.1 connections; see the README for the HTTP/2 client stall)'}")
+    report.add(f"- each multikube got {args.jit_warm} of small GETs before any measurement (JIT warm-up)")
+    report.add("")
+    report.add("## Results\n")
+    report.small()
+    report.big()
+    report.watch(int(args.watches))
+    report.cache()
+    report.upgrade(args.upgrade_mib)
+    report.startup()
+    report.apiserver()
+    report.process()
+    report.add("## Summary\n")
+    report.add("| scenario | measure | value | target | |")
+    report.add("| --- | --- | ---: | --- | --- |")
+    for s in report.summary:
+        report.add("| " + " | ".join(str(x) for x in s) + " |")
+    report.add(f"\n![chart]({stamp}.png)\n")
+    open(args.out + ".md", "w").write("\n".join(report.lines) + "\n")
+    chart(rows, args.out + ".png")
+    width = max(len(s[1]) for s in report.summary) if report.summary else 10
+    print(f"\nResults: {args.out}.md, chart: {args.out}.png\n")
+    print(f"{'scenario':<12} {'measure':<{width}} {'value':>10}  {'target':<28} verdict")
+    for scenario, measure, value, target, v in report.summary:
+        print(f"{scenario:<12} {measure:<{width}} {value:>10}  {target:<28} {v}")
+
+
+if __name__ == "__main__":
+    main()

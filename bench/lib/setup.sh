@@ -1,0 +1,148 @@
+# Sourced by bench/run.sh: certificates, tokens, kubeconfigs, and starting/stopping the servers of a run.
+# Every process started here is recorded in $WORK/pids and stopped by stop_all, by its own pid.
+
+pin_servers() { if [ "$PIN" = 1 ]; then taskset -c 1 "$@"; else "$@"; fi; }
+pin_load() { if [ "$PIN" = 1 ]; then taskset -c 0 "$@"; else "$@"; fi; }
+
+start_bg() { # name command...: runs in the background, logs to $WORK/name.log
+    local name=$1; shift
+    # taskset execs the command, so $! is the server's own pid
+    if [ "$PIN" = 1 ]; then taskset -c 1 "$@" >"$WORK/$name.log" 2>&1 & else "$@" >"$WORK/$name.log" 2>&1 & fi
+    echo "$! $name" >>"$WORK/pids"
+    eval "PID_${name//-/_}=$!"
+}
+
+stop_one() { # name
+    local pid
+    pid=$(awk -v n="$1" '$2 == n {print $1}' "$WORK/pids" | tail -1)
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    return 0
+}
+
+stop_all() {
+    [ -f "$WORK/pids" ] || return 0
+    tac "$WORK/pids" | while read -r pid _; do kill "$pid" 2>/dev/null || true; done
+    sleep 0.5
+    tac "$WORK/pids" | while read -r pid _; do kill -9 "$pid" 2>/dev/null || true; done
+    : >"$WORK/pids"
+}
+
+wait_https() { # url [header]: until it answers anything over TLS
+    for _ in $(seq 1 600); do
+        curl -sk -o /dev/null --max-time 2 ${2:+-H "$2"} "$1" && return 0
+        sleep 0.1
+    done
+    echo "not answering: $1" >&2; return 1
+}
+
+make_pki() { # $WORK/pki: a CA, and a serving certificate for localhost/127.0.0.1 used by every server
+    local d=$WORK/pki; mkdir -p "$d"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench-ca \
+        -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+        -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$d/ext"
+    openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
+        -extfile "$d/ext" -out "$d/server.crt" 2>/dev/null
+    multikube keys --out "$d/signer" >/dev/null
+}
+
+multikube() { "$JAVA_HOME/bin/java" -cp "$MK_CP" io.multikube.Main "$@"; }
+
+mint() { # ctx [extra token flags]
+    local ctx=$1; shift
+    multikube token --signer-key="$WORK/pki/signer/signer-key.pem" --sub=bench --ctx="$ctx" --ttl=4h "$@"
+}
+
+write_kubeconfig() { # file, then "name server token ca" per context
+    local file=$1 spec; shift
+    local specs=("$@")
+    { echo "apiVersion: v1"; echo "kind: Config"; echo "clusters:"
+      for spec in "${specs[@]}"; do set -- $spec
+          printf -- '- name: %s\n  cluster:\n    server: %s\n    certificate-authority: %s\n' "$1" "$2" "$4"; done
+      echo "users:"
+      for spec in "${specs[@]}"; do set -- $spec; printf -- '- name: %s\n  user:\n    token: %s\n' "$1" "$3"; done
+      echo "contexts:"
+      for spec in "${specs[@]}"; do set -- $spec
+          printf -- '- name: %s\n  context:\n    cluster: %s\n    user: %s\n' "$1" "$1" "$1"; done
+    } >"$file"
+}
+
+mk_flags() { # tls-port metrics-port kubeconfig
+    echo "--tls-certificate=$WORK/pki/server.crt --tls-key=$WORK/pki/server.key" \
+         "--tls-signer-certificate=$WORK/pki/signer/signer.pem --host=127.0.0.1" \
+         "--tls-port=$1 --metrics-port=$2 --kubeconfig=$3 --state-dir=$WORK/state"
+}
+
+start_multikube() { # name tls-port metrics-port kubeconfig [more flags]
+    local name=$1 tls=$2 metrics=$3 kubeconfig=$4; shift 4
+    local jfr=()
+    [ -n "$JFR" ] && jfr=("-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=profile,dumponexit=true")
+    start_bg "$name" "$JAVA_HOME/bin/java" "${jfr[@]}" -cp "$MK_CP" io.multikube.Main \
+        $(mk_flags "$tls" "$metrics" "$kubeconfig") "$@"
+    for _ in $(seq 1 600); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics/readyz")" = 200 ] && return 0
+        sleep 0.1
+    done
+    echo "multikube $name did not become ready; its log:" >&2; tail -20 "$WORK/$name.log" >&2; return 1
+}
+
+nginx_static_conf() { # the fast upstream: fixed JSON bodies over HTTPS
+    local body=$WORK/www/api/v1/namespaces/default/configmaps
+    mkdir -p "$body"
+    /usr/bin/python3 - "$body" <<'EOF'
+import json, sys
+for name, size in (("small", 1024), ("big", 100 * 1024)):
+    doc = {"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": name, "namespace": "default"}, "data": {"v": ""}}
+    pad = size - len(json.dumps(doc, separators=(",", ":")))
+    doc["data"]["v"] = "x" * pad
+    open(f"{sys.argv[1]}/{name}", "w").write(json.dumps(doc, separators=(",", ":")))
+EOF
+    cat >"$WORK/nginx-upstream.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx-upstream.pid;
+error_log $WORK/nginx-upstream.error.log;
+events { worker_connections 4096; }
+http {
+    access_log $WORK/nginx-upstream.access.log;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$PORT_UP ssl${UPSTREAM_H2:+ http2};
+        ssl_certificate $WORK/pki/server.crt;
+        ssl_certificate_key $WORK/pki/server.key;
+        root $WORK/www;
+        default_type application/json;
+        location / { try_files \$uri =404; }
+    }
+}
+EOF
+}
+
+nginx_proxy_conf() { # nginx as a plain TLS reverse proxy with keep-alive upstream connections
+    cat >"$WORK/nginx-proxy.conf" <<EOF
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid $WORK/nginx-proxy.pid;
+error_log $WORK/nginx-proxy.error.log;
+events { worker_connections 16384; }
+http {
+    access_log $WORK/nginx-proxy.access.log;
+    keepalive_requests 1000000;
+    map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
+    upstream static { server 127.0.0.1:$PORT_UP; keepalive 64; }
+    upstream events { server 127.0.0.1:$PORT_GO; keepalive 64; }
+    proxy_http_version 1.1;
+    proxy_ssl_trusted_certificate $WORK/pki/ca.crt;
+    proxy_ssl_verify on;
+    proxy_ssl_name localhost;
+    proxy_ssl_session_reuse on;
+    proxy_set_header Upgrade \$http_upgrade;
+    proxy_set_header Connection \$connection_upgrade;
+    proxy_read_timeout 1h;
+    ssl_certificate $WORK/pki/server.crt;
+    ssl_certificate_key $WORK/pki/server.key;
+    server { listen 127.0.0.1:$PORT_NGX ssl; location / { proxy_pass https://static; } }
+    server { listen 127.0.0.1:$PORT_NGX_GO ssl; location / { proxy_buffering off; proxy_pass https://events; } }
+}
+EOF
+}

@@ -1,0 +1,3 @@
+module multikube.io/bench/benchtool
+
+go 1.24
