@@ -54,7 +54,7 @@ http {
             proxy_set_header Connection "";
             proxy_ssl_trusted_certificate $d/certs/apiserver.crt;
             proxy_ssl_verify on;
-            proxy_ssl_name 127.0.0.1;
+            proxy_ssl_name kubernetes.default.svc;
             proxy_ssl_session_reuse on;
         }
     }
@@ -67,6 +67,8 @@ EOF
     local jwt
     jwt=$(mint api --group=system:masters)
     local get=/api/v1/namespaces/default/configmaps/bench-1 list=/api/v1/namespaces/default/configmaps
+    pin_load wrk -t1 -c"$CONNS" -d"$JIT_WARM" -H "Authorization: Bearer $jwt" \
+        "https://127.0.0.1:$PORT_MKA$get" >/dev/null || true
     for t in "direct $server $admin" "nginx https://127.0.0.1:$PORT_NGX_API $admin" \
              "multikube https://127.0.0.1:$PORT_MKA $jwt"; do
         set -- $t

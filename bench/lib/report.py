@@ -50,6 +50,10 @@ def ms(us):
     return us / 1000
 
 
+def usable(row):
+    return row["requests"] > 0 and row["errors"] + row["non2xx"] < row["requests"] / 2
+
+
 def verdict(ok):
     return "PASS" if ok else "MISS"
 
@@ -76,8 +80,12 @@ class Report:
         for target, r in present:
             self.add(f"| {target} | {rps(r):,.0f} | {mbps(r):,.1f} | {ms(r['p50_us']):.2f} | {ms(r['p90_us']):.2f} | "
                      f"{ms(r['p99_us']):.2f} | {ms(r['p999_us']):.2f} | {r['errors']}/{r['non2xx']} |")
+        failed = [t for t, r in present if not usable(r)]
+        if failed:
+            self.add(f"Failed (most answers were errors or none came; left out of the ratios): {', '.join(failed)}. "
+                     "See the run's logs in `bench/.work/`.\n")
         self.add()
-        return dict(present)
+        return {t: r for t, r in present if usable(r)}
 
     def ratio_table(self, items):
         self.add("| ratio | measured | target | |")
