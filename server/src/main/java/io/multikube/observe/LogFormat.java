@@ -3,6 +3,8 @@ package io.multikube.observe;
 import java.util.Locale;
 import java.util.Map;
 
+import io.multikube.status.Json;
+
 /** How structured lines (the access log) are written: {@code key=value} text, or one JSON object. */
 public enum LogFormat {
     TEXT {
@@ -13,7 +15,7 @@ public enum LogFormat {
                 String text = String.valueOf(value);
                 out.append(out.isEmpty() ? "" : " ").append(key).append('=')
                         .append(text.isEmpty() || text.contains(" ") || text.contains("\"")
-                                ? JsonText.quote(text) : text);
+                                ? Json.quote(text) : text);
             });
             return out.toString();
         }
@@ -23,8 +25,8 @@ public enum LogFormat {
         String render(Map<String, Object> fields) {
             StringBuilder out = new StringBuilder("{");
             fields.forEach((key, value) -> {
-                out.append(out.length() > 1 ? "," : "").append(JsonText.quote(key)).append(':')
-                        .append(value instanceof Number ? value.toString() : JsonText.quote(String.valueOf(value)));
+                out.append(out.length() > 1 ? "," : "").append(Json.quote(key)).append(':')
+                        .append(value instanceof Number ? value.toString() : Json.quote(String.valueOf(value)));
             });
             return out.append('}').toString();
         }
