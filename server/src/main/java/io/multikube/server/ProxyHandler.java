@@ -73,11 +73,12 @@ final class ProxyHandler implements Handler {
     /** Answers a request multikube refuses itself, with an {@code Audit-Id} the audit log names too. */
     private void refuse(InboundRequest inbound, String auditId, RouterException refusal, Instant received,
                         ServerResponse response) {
-        response.header(HeaderValues.create("Audit-Id", auditId));
-        StatusResponses.send(response, refusal);
         Optional<Identity> identity = refusal instanceof RouterException.Unauthorized
                 ? Optional.empty()
                 : router.identify(inbound);
+        // Recorded before the answer leaves: whoever sees the refusal can find it in the audit log.
         observer.refused(inbound, identity, auditId, refusal, received);
+        response.header(HeaderValues.create("Audit-Id", auditId));
+        StatusResponses.send(response, refusal);
     }
 }
