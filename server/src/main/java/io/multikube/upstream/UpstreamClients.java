@@ -33,6 +33,11 @@ public final class UpstreamClients {
 
     /** @param tls the context's TLS presenting the request's client certificate, if any */
     WebClient client(ClusterContext context, Optional<UpstreamTls> tls) {
+        // Every request asks: read without locking, and take the map's lock only to create or replace a client.
+        Pooled current = clients.get(context);
+        if (current != null && current.tls().equals(tls)) {
+            return current.client();
+        }
         return clients.compute(context, (key, pooled) -> pooled != null && pooled.tls().equals(tls)
                 ? pooled
                 : new Pooled(tls, create(context, tls))).client();
