@@ -111,7 +111,14 @@ class CachingTest {
 
         assertThat(hit.headers().firstValue("X-Multikube-Cache")).contains("hit");
         String hitId = hit.headers().firstValue("Audit-Id").orElseThrow();
-        List<AuditEvent> events = TestProviders.RECORDED.stream().filter(e -> e.auditId().equals(hitId)).toList();
+        // A request is recorded as its response ends, a moment after the client has it.
+        List<AuditEvent> events = List.of();
+        for (int i = 0; i < 100 && events.isEmpty(); i++) {
+            Thread.sleep(20);
+            synchronized (TestProviders.RECORDED) {
+                events = TestProviders.RECORDED.stream().filter(e -> e.auditId().equals(hitId)).toList();
+            }
+        }
         assertThat(events).hasSize(1);
         assertThat(events.get(0).stage()).isEqualTo(AuditStage.ResponseComplete);
         assertThat(events.get(0).responseStatus().orElseThrow().code()).isEqualTo(200);
