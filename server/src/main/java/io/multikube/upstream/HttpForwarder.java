@@ -18,6 +18,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1ClientResponse;
 import io.multikube.kubeconfig.ClusterContext;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
@@ -186,7 +187,26 @@ public final class HttpForwarder {
             }
         }
         boolean hasBody = !"HEAD".equals(method) && status >= 200 && status != 204 && status != 304;
-        InputStream body = hasBody ? response.inputStream() : InputStream.nullInputStream();
-        return new UpstreamResponse(status, HopByHop.strip(new Headers(fields)), hasBody, body, response::close);
+        Headers headers = new Headers(fields);
+        InputStream body = hasBody ? pooled(response, headers) : InputStream.nullInputStream();
+        return new UpstreamResponse(status, HopByHop.strip(headers), hasBody, body, response::close);
+    }
+
+    /** An HTTP/1.1 body with a length goes back to the pool once read, see {@link PoolReturningBody}. */
+    private static InputStream pooled(HttpClientResponse response, Headers headers) {
+        InputStream body = response.inputStream();
+        if (!(response instanceof Http1ClientResponse)) {
+            return body;
+        }
+        List<String> lengths = headers.all("Content-Length");
+        if (lengths.size() != 1) {
+            return body;
+        }
+        try {
+            long length = Long.parseLong(lengths.getFirst().strip());
+            return length > 0 ? new PoolReturningBody(body, length) : body;
+        } catch (NumberFormatException e) {
+            return body;
+        }
     }
 }
