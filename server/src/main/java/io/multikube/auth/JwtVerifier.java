@@ -19,15 +19,17 @@ import io.multikube.status.RouterException;
  * Verifies multikube JWTs: a compact JWS signed with RS*, PS* or ES* by one of the {@link SignerKeys}, carrying
  * {@code sub}, {@code ctx} and optionally {@code groups}. The signature is checked before any claim is read.
  * Immutable and thread-safe. Refusals are {@link RouterException.Unauthorized} with a reason that never holds
- * the token. A signature that verified once is remembered ({@link VerifiedSignatures}); the claims are read again
- * at every use.
+ * the token. A token that verified once is remembered with its claims ({@link VerifiedTokens}); its validity
+ * window is checked again at every use.
  */
 public final class JwtVerifier implements TokenVerifier {
     private static final System.Logger LOG = System.getLogger(JwtVerifier.class.getName());
 
     private final SignerKeys keys;
+    private final Clock clock;
     private final ValidityWindow window;
-    private final VerifiedSignatures verified = new VerifiedSignatures(VerifiedSignatures.DEFAULT_CAPACITY);
+    private final VerifiedTokens<VerifiedToken> verified =
+            new VerifiedTokens<>(VerifiedTokens.DEFAULT_CAPACITY, VerifiedTokens.DEFAULT_MAX_AGE);
 
     /**
      * @param keys                     the keys that may have signed a token
@@ -37,6 +39,7 @@ public final class JwtVerifier implements TokenVerifier {
      */
     public JwtVerifier(SignerKeys keys, Clock clock, Duration clockSkew, boolean allowTokensWithoutExpiry) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.window = new ValidityWindow(clock, clockSkew, allowTokensWithoutExpiry);
     }
 
@@ -44,12 +47,16 @@ public final class JwtVerifier implements TokenVerifier {
     public Identity verify(String token) {
         Objects.requireNonNull(token, "token");
         try {
-            SignedJWT jwt = CompactJws.parse(token);
-            if (!verified.verified(token)) {
-                checkSignature(jwt);
-                verified.remember(token);
+            Optional<VerifiedToken> known = verified.get(token, clock.instant());
+            if (known.isPresent()) {
+                window.check(known.get().claims());
+                return known.get().identity();
             }
-            return identity(jwt);
+            SignedJWT jwt = CompactJws.parse(token);
+            checkSignature(jwt);
+            VerifiedToken read = read(jwt);
+            verified.remember(token, read, clock.instant());
+            return read.identity();
         } catch (RouterException.Unauthorized e) {
             LOG.log(Level.DEBUG, "token refused: {0}", e.getMessage());
             throw e;
@@ -94,14 +101,14 @@ public final class JwtVerifier implements TokenVerifier {
         }
     }
 
-    private Identity identity(SignedJWT jwt) {
+    private VerifiedToken read(SignedJWT jwt) {
         Map<String, Object> json = jwt.getPayload().toJSONObject();
         if (json == null) {
             throw new RouterException.Unauthorized("token payload is not a JSON object (expected: the claims)");
         }
         ClaimReader claims = new ClaimReader(json);
         Optional<Instant> expiresAt = window.check(claims);
-        return new Identity(
+        return new VerifiedToken(claims, new Identity(
                 claims.requiredName("sub", "a non-empty user name"),
                 claims.groups("groups"),
                 claims.contexts("ctx"),
@@ -109,6 +116,6 @@ public final class JwtVerifier implements TokenVerifier {
                 claims.optionalString("iss"),
                 expiresAt,
                 claims.optionalString("uid"),
-                claims.optionalString(TokenMinter.CLUSTER_BINDING));
+                claims.optionalString(TokenMinter.CLUSTER_BINDING)));
     }
 }

@@ -50,7 +50,10 @@ public final class OidcVerifier implements TokenVerifier, AutoCloseable {
     private static final int SIZE_LIMIT = 1024 * 1024;
 
     private final OidcSettings settings;
+    private final Clock clock;
     private final ValidityWindow window;
+    private final VerifiedTokens<VerifiedToken> verified =
+            new VerifiedTokens<>(VerifiedTokens.DEFAULT_CAPACITY, VerifiedTokens.DEFAULT_MAX_AGE);
     private final ResourceRetriever retriever;
     private final Duration minRefreshInterval;
     private final Set<JWSAlgorithm> algorithms;
@@ -65,6 +68,7 @@ public final class OidcVerifier implements TokenVerifier, AutoCloseable {
     public OidcVerifier(OidcSettings settings, SSLSocketFactory tls, Clock clock, Duration clockSkew,
                         Duration minRefreshInterval) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.window = new ValidityWindow(clock, clockSkew, false);
         this.retriever = new DefaultResourceRetriever(5000, 5000, SIZE_LIMIT, true, tls);
         this.minRefreshInterval = Objects.requireNonNull(minRefreshInterval, "minRefreshInterval");
@@ -103,6 +107,11 @@ public final class OidcVerifier implements TokenVerifier, AutoCloseable {
     @Override
     public Identity verify(String token) {
         Objects.requireNonNull(token, "token");
+        Optional<VerifiedToken> known = verified.get(token, clock.instant());
+        if (known.isPresent()) {
+            window.check(known.get().claims());
+            return known.get().identity();
+        }
         SignedJWT jwt = CompactJws.parse(token);
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
         if (!algorithms.contains(algorithm)) {
@@ -115,7 +124,9 @@ public final class OidcVerifier implements TokenVerifier, AutoCloseable {
                     + " has not been reachable yet, so its keys are unknown");
         }
         checkSignature(jwt, source);
-        return identity(jwt);
+        VerifiedToken read = read(jwt);
+        verified.remember(token, read, clock.instant());
+        return read.identity();
     }
 
     private void checkSignature(SignedJWT jwt, JWKSource<SecurityContext> source) {
@@ -147,7 +158,7 @@ public final class OidcVerifier implements TokenVerifier, AutoCloseable {
         throw new RouterException.Unauthorized("token signature is invalid");
     }
 
-    private Identity identity(SignedJWT jwt) {
+    private VerifiedToken read(SignedJWT jwt) {
         Map<String, Object> json = jwt.getPayload().toJSONObject();
         if (json == null) {
             throw new RouterException.Unauthorized("token payload is not a JSON object (expected: the claims)");
@@ -163,9 +174,9 @@ public final class OidcVerifier implements TokenVerifier, AutoCloseable {
         }
         Optional<java.time.Instant> expiresAt = window.check(claims);
         mapping.checkRequired(json);
-        return new Identity(mapping.username(claims, json), mapping.groups(claims),
+        return new VerifiedToken(claims, new Identity(mapping.username(claims, json), mapping.groups(claims),
                 claims.contexts(settings.contextClaim()), claims.optionalString("jti"),
-                Optional.of(settings.issuer().toString()), expiresAt);
+                Optional.of(settings.issuer().toString()), expiresAt));
     }
 
     private static List<String> audiences(Object aud) {

@@ -28,9 +28,18 @@ public final class RequestMetrics implements RequestObserver {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
+    private static final String UPSTREAM_DURATION = "multikube_upstream_duration_seconds";
+    private static final String REQUEST_DURATION = "multikube_request_duration_seconds";
+
+    /** One timer or counter of a name: the meters are kept, as registering one again costs more than using it. */
+    private record MeterKey(String name, String context, String verb, int code) {
+    }
+
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Counter> requestCounts = new ConcurrentHashMap<>();
 
     public RequestMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -69,11 +78,7 @@ public final class RequestMetrics implements RequestObserver {
 
             @Override
             public void upstreamAnswered(Duration elapsed) {
-                Timer.builder("multikube_upstream_duration_seconds")
-                        .description("Time from sending a request to a cluster to its response head")
-                        .tag("context", context).tag("verb", verb)
-                        .serviceLevelObjectives(LATENCY_BUCKETS)
-                        .register(registry).record(elapsed);
+                timer(UPSTREAM_DURATION, context, verb).record(elapsed);
             }
 
             @Override
@@ -97,20 +102,27 @@ public final class RequestMetrics implements RequestObserver {
                     return;
                 }
                 inFlight.decrementAndGet();
-                Timer.builder("multikube_request_duration_seconds")
-                        .description("Time from receiving an ordinary request to the end of its response")
-                        .tag("context", context).tag("verb", verb)
-                        .serviceLevelObjectives(LATENCY_BUCKETS)
-                        .register(registry).record(Duration.between(received, Instant.now()));
+                timer(REQUEST_DURATION, context, verb).record(Duration.between(received, Instant.now()));
             }
         };
     }
 
     private void count(String context, String verb, int code) {
-        Counter.builder("multikube_requests_total")
-                .description("Requests by context, Kubernetes verb and response code")
-                .tag("context", context).tag("verb", verb).tag("code", Integer.toString(code))
-                .register(registry).increment();
+        requestCounts.computeIfAbsent(new MeterKey("multikube_requests_total", context, verb, code),
+                key -> Counter.builder(key.name())
+                        .description("Requests by context, Kubernetes verb and response code")
+                        .tag("context", context).tag("verb", verb).tag("code", Integer.toString(code))
+                        .register(registry)).increment();
+    }
+
+    private Timer timer(String name, String context, String verb) {
+        return timers.computeIfAbsent(new MeterKey(name, context, verb, 0), key -> Timer.builder(name)
+                .description(name.equals(UPSTREAM_DURATION)
+                        ? "Time from sending a request to a cluster to its response head"
+                        : "Time from receiving an ordinary request to the end of its response")
+                .tag("context", context).tag("verb", verb)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry));
     }
 
     private AtomicInteger streams(String context) {

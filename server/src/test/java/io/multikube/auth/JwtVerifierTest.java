@@ -249,6 +249,25 @@ class JwtVerifierTest {
     }
 
     @Test
+    void remembersAVerifiedTokenWithTheIdentityItNames() {
+        JwtVerifier verifier = verifier(ALL_TYPES);
+        String token = Tokens.signed(TestKeys.EC_P256, JWSAlgorithm.ES256);
+
+        // The same instance: neither the signature nor the claims were read a second time.
+        assertThat(verifier.verify(token)).isSameAs(verifier.verify(token));
+    }
+
+    @Test
+    void aTokenRefusedForItsClaimsIsRefusedAtEveryUse() {
+        JwtVerifier verifier = verifier(ALL_TYPES);
+        String token = Tokens.signed(TestKeys.EC_P256, JWSAlgorithm.ES256, Tokens.claimsWithout("sub"));
+
+        for (int use = 0; use < 2; use++) {
+            assertThatThrownBy(() -> verifier.verify(token)).hasMessageContaining("sub");
+        }
+    }
+
+    @Test
     void refusesATamperedCopyOfATokenThatVerifiedBefore() {
         JwtVerifier verifier = verifier(ALL_TYPES);
         String token = Tokens.signed(TestKeys.EC_P256, JWSAlgorithm.ES256);
