@@ -150,6 +150,24 @@ for i in $(seq 1 "$STARTS"); do
         $(mk_flags "$PORT_MKS" "$PORT_MKS_M" "$WORK/kubeconfig") 2>>"$WORK/startup.log")
     record startup multikube "$out"; echo "  start $i: $out" >&2
 done
+# The same start with a JDK 25 AOT cache (JEP 483/514: classes loaded and linked, and profiles, from a training run
+# that starts multikube, sends it requests and stops it), as scripts/run and the image can use it.
+AOT=$WORK/multikube.aot
+start_bg multikube-training "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$AOT" -cp "$MK_CP" io.multikube.Main \
+    $(mk_flags "$PORT_MKS" "$PORT_MKS_M" "$WORK/kubeconfig")
+wait_https "https://127.0.0.1:$PORT_MKS/" && pin_load wrk -t1 -c4 -d3s -H "Authorization: Bearer $TOKEN_STATIC" \
+    "https://127.0.0.1:$PORT_MKS$PATH_SMALL" >/dev/null || true
+stop_one multikube-training
+if [ -f "$AOT" ]; then
+    for i in $(seq 1 "$STARTS"); do
+        out=$(pin_servers "$BT" startup -ready "http://127.0.0.1:$PORT_MKS_M/readyz" -settle 5s -- \
+            "$JAVA_HOME/bin/java" -XX:AOTCache="$AOT" "-Xlog:aot*=off" -cp "$MK_CP" io.multikube.Main \
+            $(mk_flags "$PORT_MKS" "$PORT_MKS_M" "$WORK/kubeconfig") 2>>"$WORK/startup.log")
+        record startup multikube-aot "$out"; echo "  start with AOT cache $i: $out" >&2
+    done
+else
+    echo "  no AOT cache was written; see $WORK/multikube-training.log" >&2
+fi
 for t in "direct 127.0.0.1:$PORT_UP" "nginx 127.0.0.1:$PORT_NGX" "multikube 127.0.0.1:$PORT_MK"; do
     set -- $t
     out=$(pin_load "$BT" handshake -addr "$2" -ca "$CA" -c 8 -d "$HS_DUR")
