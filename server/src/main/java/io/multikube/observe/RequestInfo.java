@@ -100,7 +100,7 @@ public record RequestInfo(String verb, Optional<ObjectReference> objectRef) {
         return false;
     }
 
-    private static String decode(String part) {
+    static String decode(String part) {
         try {
             return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

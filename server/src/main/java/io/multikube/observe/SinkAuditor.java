@@ -52,7 +52,8 @@ public final class SinkAuditor implements RequestObserver {
     public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
                         Instant received) {
         RequestInfo info = RequestInfo.of(inbound.method(), inbound.rawPath(), inbound.rawQuery());
-        AuditEvent event = new AuditEvent(auditId, AuditStage.ResponseComplete, inbound.target(), info.verb(),
+        AuditEvent event = new AuditEvent(auditId, AuditStage.ResponseComplete,
+                RedactedUri.of(inbound.rawPath(), inbound.rawQuery()), info.verb(),
                 identity.map(SinkAuditor::user).orElse(AuditUser.unauthenticated()), Optional.empty(),
                 List.of(inbound.peer().getAddress().getHostAddress()), inbound.headers().first("User-Agent"),
                 info.objectRef(), Optional.of(status(refusal)), received, clock.instant(),
@@ -66,7 +67,8 @@ public final class SinkAuditor implements RequestObserver {
         Map<String, String> annotations = new HashMap<>(tokenAnnotations(outbound.identity()));
         annotations.put(AuditEvent.CONTEXT, outbound.context().name());
         AuditUser user = user(outbound.identity());
-        AuditEvent base = new AuditEvent(outbound.auditId(), AuditStage.ResponseStarted, inbound.target(),
+        AuditEvent base = new AuditEvent(outbound.auditId(), AuditStage.ResponseStarted,
+                RedactedUri.of(inbound.rawPath(), inbound.rawQuery()),
                 info.verb(), user, Optional.of(user), List.of(inbound.peer().getAddress().getHostAddress()),
                 inbound.headers().first("User-Agent"), info.objectRef(), Optional.empty(), received, received,
                 annotations);

@@ -244,6 +244,8 @@ class RefusedTokensTest {
         Map<String, Object> critUnknown = header(JWSAlgorithm.RS256, RSA_KID);
         critUnknown.put("crit", List.of("urn:example:policy"));
         critUnknown.put("urn:example:policy", "strict");
+        Map<String, Object> critNull = header(JWSAlgorithm.RS256, RSA_KID);
+        critNull.put("crit", java.util.Arrays.asList(null, "exp"));
         Map<String, Object> unencoded = header(JWSAlgorithm.RS256, RSA_KID);
         unencoded.put("b64", false);
         unencoded.put("crit", List.of("b64"));
@@ -258,6 +260,9 @@ class RefusedTokensTest {
                 bad("x5c header with the attacker's certificate, signed by its key",
                         sign(json(x5c), payload, JWSAlgorithm.ES256, signer(attackerCertificate.key())),
                         "token header carries x5c, which is not accepted"),
+                bad("crit holding null (a fuzzing finding: once a NullPointerException)",
+                        sign(json(critNull), payload, JWSAlgorithm.RS256, signer(TestKeys.RSA.getPrivate())),
+                        "token header marks \"exp\", \"null\" critical, which is not understood"),
                 bad("crit naming exp", sign(json(critExp), payload, JWSAlgorithm.RS256, signer(TestKeys.RSA.getPrivate())),
                         "token header marks \"exp\" critical, which is not understood"),
                 bad("crit naming an unknown extension",
