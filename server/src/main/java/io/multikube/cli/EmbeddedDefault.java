@@ -37,7 +37,7 @@ final class EmbeddedDefault {
                 Optional.ofNullable(command.tlsCa), List.of(state.signerCertificate()), kubeconfig,
                 command.clockSkew, command.allowTokensWithoutExpiry, command.connectTimeout, command.readTimeout,
                 command.shutdownGrace, command.observeSettings(), command.streamExpiryGrace,
-                command.reloadInterval, command.groupPolicy(), command.oidc.settings());
+                command.reloadInterval, command.groupPolicy(), command.oidc.settings(), command.tlsPolicy());
     }
 
     /** Writes the client kubeconfig for the running server and returns its path. */

@@ -13,6 +13,7 @@ import io.multikube.config.GroupPolicy;
 import io.multikube.config.ObserveSettings;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
+import io.multikube.config.TlsPolicy;
 import io.multikube.observe.LogFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-ca", paramLabel = "FILE",
             description = "Enables mutual TLS: clients must present a certificate signed by this CA (PEM).")
     Path tlsCa;
+
+    @Option(names = "--tls-min-version", paramLabel = "VERSION",
+            description = "The lowest TLS version clients may use: VersionTLS12 or VersionTLS13. Default: VersionTLS12.")
+    String tlsMinVersion;
+
+    @Option(names = "--tls-cipher-suites", paramLabel = "SUITES",
+            description = "TLS 1.2 cipher suites, comma-separated IANA names, preferred first. Default: ECDHE with "
+                    + "AES-GCM or ChaCha20-Poly1305 (Mozilla intermediate). TLS 1.3 always uses its AEAD suites.")
+    String tlsCipherSuites;
 
     @Option(names = "--tls-signer-certificate", paramLabel = "FILE",
             description = "The PEM certificate or public key whose key verifies client JWTs. "
@@ -162,7 +172,11 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
                 clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings(),
-                streamExpiryGrace, reloadInterval, groupPolicy(), oidc.settings());
+                streamExpiryGrace, reloadInterval, groupPolicy(), oidc.settings(), tlsPolicy());
+    }
+
+    TlsPolicy tlsPolicy() {
+        return TlsPolicy.parse(tlsMinVersion, tlsCipherSuites);
     }
 
     GroupPolicy groupPolicy() {

@@ -35,7 +35,8 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
                              Path kubeconfig, Duration clockSkew, boolean allowTokensWithoutExpiry,
                              Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
                              Duration shutdownGrace, ObserveSettings observe, Duration streamExpiryGrace,
-                             Duration reloadInterval, GroupPolicy groups, Optional<OidcSettings> oidc) {
+                             Duration reloadInterval, GroupPolicy groups, Optional<OidcSettings> oidc,
+                             TlsPolicy tlsPolicy) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_TLS_PORT = 8443;
     public static final String DEFAULT_HOST = "localhost";
@@ -61,6 +62,7 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         Objects.requireNonNull(groups, "groups");
         Objects.requireNonNull(oidc, "oidc");
+        Objects.requireNonNull(tlsPolicy, "tlsPolicy");
         if (reloadInterval.isNegative()) {
             throw new IllegalArgumentException("--reload-interval: " + reloadInterval + " (expected: >= 0s)");
         }

@@ -146,7 +146,8 @@ public final class MultikubeServer implements AutoCloseable {
             Path key = settings.tlsKey().orElseThrow();
             reloadables.add(new FileReloader.Reloadable("serving certificate",
                     new WatchedFiles(List.of(certificate, key)),
-                    () -> webServer.reloadTls(ServerTls.create(certificate, key, settings.tlsCa()))));
+                    () -> webServer.reloadTls(ServerTls.create(certificate, key, settings.tlsCa(),
+                            settings.tlsPolicy()))));
         }
         return new FileReloader(reloadables);
     }
@@ -233,7 +234,7 @@ public final class MultikubeServer implements AutoCloseable {
         builder.host(settings.host())
                 .port(settings.tlsPort())
                 .tls(ServerTls.create(settings.tlsCertificate().orElseThrow(), settings.tlsKey().orElseThrow(),
-                        settings.tlsCa()))
+                        settings.tlsCa(), settings.tlsPolicy()))
                 .addProtocol(http2())
                 .connectionOptions(MultikubeServer::clientSockets)
                 .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)

@@ -10,19 +10,22 @@ import java.util.Optional;
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
 import io.multikube.pki.Pem;
+import io.multikube.config.TlsPolicy;
 
-/** The TLS listener's configuration: serving certificate and key, TLS 1.2+, and mutual TLS with {@code --tls-ca}. */
+/**
+ * The TLS listener's configuration: serving certificate and key, the versions and cipher suites of the
+ * {@link TlsPolicy}, and mutual TLS with {@code --tls-ca}.
+ */
 final class ServerTls {
-    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-
     private ServerTls() {
     }
 
-    static Tls create(Path certificate, Path key, Optional<Path> clientCa) {
+    static Tls create(Path certificate, Path key, Optional<Path> clientCa, TlsPolicy policy) {
         var builder = Tls.builder()
                 .privateKey(Pem.privateKey(read(key, "--tls-key")))
                 .privateKeyCertChain(Pem.certificates(read(certificate, "--tls-certificate")))
-                .enabledProtocols(PROTOCOLS);
+                .enabledProtocols(policy.protocols())
+                .enabledCipherSuites(policy.enabledSuites());
         clientCa.ifPresent(ca -> builder
                 .trust(Pem.certificates(read(ca, "--tls-ca")))
                 .clientAuth(TlsClientAuth.REQUIRED));

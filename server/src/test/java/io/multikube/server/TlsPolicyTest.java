@@ -33,8 +33,9 @@ import io.multikube.testing.TestKubeconfig;
 import io.multikube.testing.TestPki;
 
 /**
- * The TLS listener speaks TLS 1.2 and 1.3 only, and with {@code --tls-ca} refuses client certificates that are
- * expired or not meant for client authentication (MutualTlsTest covers a missing one and one from another CA).
+ * The TLS listener speaks TLS 1.2 and 1.3 only, with ECDHE and AEAD suites by default, and with {@code --tls-ca}
+ * refuses client certificates that are expired or not meant for client authentication (MutualTlsTest covers a
+ * missing one and one from another CA). ServerTlsTest covers {@code --tls-min-version=VersionTLS13}.
  */
 class TlsPolicyTest {
     @TempDir
@@ -86,6 +87,32 @@ class TlsPolicyTest {
             socket.startHandshake();
 
             assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+        }
+    }
+
+    /** The default suites: a TLS 1.2 client offering only CBC or RSA-key-exchange suites finds no common one. */
+    @Test
+    void tls12ClientWithOnlyCbcOrRsaKeyExchangeSuitesIsRefused() {
+        SSLContext tls = clientCa.sslContext(clientCa.client("kubectl"), proxy.pki());
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", proxy.tlsPort())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_RSA_WITH_AES_256_CBC_SHA256"});
+
+            assertThat(handshake(socket)).startsWith("refused");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(upstream.connectionsAccepted()).isZero();
+    }
+
+    private static String handshake(SSLSocket socket) {
+        try {
+            socket.startHandshake();
+            return "accepted: " + socket.getSession().getCipherSuite();
+        } catch (IOException e) {
+            return "refused: " + e;
         }
     }
 

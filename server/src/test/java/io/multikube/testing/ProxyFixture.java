@@ -22,6 +22,7 @@ import io.multikube.config.OidcSettings;
 import io.multikube.config.PluginSettings;
 import io.multikube.config.Scheme;
 import io.multikube.config.ServerSettings;
+import io.multikube.config.TlsPolicy;
 import io.multikube.kubeconfig.KubeconfigLoader;
 import io.multikube.pki.KeyAndCertificate;
 import io.multikube.pki.KeyType;
@@ -122,7 +123,7 @@ public final class ProxyFixture implements AutoCloseable {
                 kubeconfig, Duration.ofSeconds(5), false,
                 Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2),
                 new ObserveSettings(0, false, options.clusterProbes()), Duration.ZERO,
-                options.reload(), options.groups(), options.oidc());
+                options.reload(), options.groups(), options.oidc(), TlsPolicy.DEFAULT);
         Plugins plugins = Plugins.load(options.plugins(), PluginContext.of(folder, Clock.systemUTC()));
         MultikubeServer server = options.verifier()
                 .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig),

@@ -1,0 +1,212 @@
+package io.multikube.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.helidon.webserver.WebServer;
+
+/**
+ * The audit log under load (issue 7): 2,000 requests per second for 60 s through a multikube process with the
+ * audit-file plugin rotating its file every megabyte, then SIGTERM while requests still arrive. Afterwards the log
+ * (current file and every backup) must hold exactly one complete line per request a client got an answer to, and
+ * no line twice. The run and the rate are set by {@code multikube.it.audit-load.seconds} and {@code .rate}.
+ *
+ * <p>No cluster is needed: the upstream is a small HTTP server in this JVM, so the load measures multikube and its
+ * audit sink, not an API server. multikube runs as its own process from this JVM's class path (the jars with their
+ * plugins), since only a real process receives a real SIGTERM.
+ */
+class AuditUnderLoadIT {
+    private static final int SECONDS = Integer.getInteger("multikube.it.audit-load.seconds", 60);
+    private static final int RATE = Integer.getInteger("multikube.it.audit-load.rate", 2000);
+    private static final String BODY = "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"x\"}}";
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void everyAnsweredRequestHasExactlyOneCompleteAuditLineThroughRotationAndSigterm() throws Exception {
+        WebServer upstream = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.any((request, response) -> response.send(BODY))).build().start();
+        Process multikube = null;
+        try {
+            Path kubeconfig = Files.writeString(folder.resolve("kubeconfig"), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: load, cluster: {server: "http://127.0.0.1:%d"}}]
+                    users: [{name: load, user: {token: upstream-token}}]
+                    contexts: [{name: load, context: {cluster: load, user: load}}]
+                    """.formatted(upstream.port()));
+            run(List.of("keys", "--out", folder.resolve("signer").toString()));
+            String token = run(List.of("token", "--signer-key", folder.resolve("signer/signer-key.pem").toString(),
+                    "--sub", "loader", "--ctx", "load", "--ttl", "1h")).strip();
+            Path audit = Files.createDirectories(folder.resolve("audit")).resolve("audit.log");
+            int port = freePort();
+            multikube = Processes.launch(folder, "multikube", java(List.of("--scheme=http", "--host=127.0.0.1",
+                    "--port=" + port, "--metrics-port=-1", "--kubeconfig=" + kubeconfig,
+                    "--tls-signer-certificate=" + folder.resolve("signer/signer.pem"),
+                    "--state-dir=" + folder.resolve("state"), "--audit-log-path=" + audit,
+                    "--audit-log-maxsize=1", "--shutdown-grace=10s", "--log-level=warning")));
+            awaitReady(port, token);
+
+            Load load = Load.run(URI.create("http://127.0.0.1:" + port + "/api/v1/namespaces/default/configmaps/x"),
+                    token, RATE, Duration.ofSeconds(SECONDS), multikube);
+
+            assertThat(multikube.waitFor(60, TimeUnit.SECONDS)).as("multikube stopped after SIGTERM").isTrue();
+            Map<String, Integer> lines = auditLines(audit.getParent());
+            System.out.printf("audit under load: %d requests sent at %.0f/s, %d answered (%d non-200), "
+                    + "%d failed after SIGTERM, %d audit lines in %d files%n", load.sent(), load.achievedRate(),
+                    load.answered().size(), load.non200(), load.failed(), lines.values().stream()
+                            .mapToInt(Integer::intValue).sum(), files(audit.getParent()).size());
+
+            assertThat(load.achievedRate()).as("requests per second sent").isGreaterThan(RATE * 0.9);
+            assertThat(files(audit.getParent()).size()).as("the log rotated").isGreaterThan(2);
+            assertThat(lines.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey))
+                    .as("audit IDs written more than once").isEmpty();
+            assertThat(load.answered().keySet().stream().filter(id -> !lines.containsKey(id)))
+                    .as("answered requests without an audit line").isEmpty();
+            assertThat(lines.size() - load.answered().size())
+                    .as("audit lines for requests whose answer never reached the client")
+                    .isLessThanOrEqualTo(load.failed());
+        } finally {
+            if (multikube != null) {
+                Processes.stop(multikube);
+            }
+            upstream.stop();
+        }
+    }
+
+    /** Sends requests at a fixed rate; SIGTERMs multikube at the end and keeps sending for a second. */
+    private record Load(long sent, double achievedRate, Map<String, Integer> answered, int non200, int failed) {
+        static Load run(URI uri, String token, int rate, Duration duration, Process multikube) throws Exception {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build();
+            Map<String, Integer> answered = new ConcurrentHashMap<>();
+            AtomicInteger failed = new AtomicInteger();
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            long interval = 1_000_000_000L / rate;
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            long sigterm = Long.MAX_VALUE;
+            long stopAt = Long.MAX_VALUE;
+            long sent = 0;
+            for (long next = start; next < stopAt; next += interval) {
+                if (sigterm == Long.MAX_VALUE && next >= end) {
+                    multikube.destroy(); // SIGTERM
+                    sigterm = next;
+                    stopAt = next + TimeUnit.SECONDS.toNanos(1);
+                }
+                LockSupport.parkNanos(next - System.nanoTime());
+                sent++;
+                pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    } else {
+                        answered.put(response.headers().firstValue("Audit-Id").orElse("missing"),
+                                response.statusCode());
+                    }
+                    return null;
+                }));
+                pending.removeIf(CompletableFuture::isDone);
+            }
+            double rateSent = sent / ((sigterm - start) / 1e9 + 1.0);
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            int non200 = (int) answered.values().stream().filter(status -> status != 200).count();
+            return new Load(sent, rateSent, answered, non200, failed.get());
+        }
+    }
+
+    /** auditID → number of lines, over the file and its backups; fails on a line that is not a complete event. */
+    private static Map<String, Integer> auditLines(Path directory) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Path file : files(directory)) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            assertThat(text.isEmpty() || text.endsWith("\n")).as("%s ends with a complete line", file).isTrue();
+            for (String line : text.lines().toList()) {
+                assertThat(line).as("a complete audit event in %s", file)
+                        .startsWith("{\"kind\":\"Event\"").endsWith("}");
+                String id = field(line, "auditID");
+                counts.merge(id + (line.contains("\"stage\":\"ResponseComplete\"") ? "" : " (other stage)"), 1,
+                        Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static List<Path> files(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("audit")).sorted().toList();
+        }
+    }
+
+    private static String field(String json, String name) {
+        String key = "\"" + name + "\":\"";
+        int start = json.indexOf(key);
+        assertThat(start).as("%s in %s", name, json).isNotNegative();
+        return json.substring(start + key.length(), json.indexOf('"', start + key.length()));
+    }
+
+    private static void awaitReady(int port, String token) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/version"))
+                .header("Authorization", "Bearer " + token).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("multikube did not answer on port " + port + " within 60 s");
+    }
+
+    /** Runs a multikube command (keys, token) to its end and returns its standard output. */
+    private String run(List<String> arguments) throws Exception {
+        Process process = new ProcessBuilder(java(arguments)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("multikube " + arguments.getFirst()).isZero();
+        return out;
+    }
+
+    /** This JVM's java and class path: the server jar with the audit-file and cache-memory plugins beside it. */
+    private static List<String> java(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "io.multikube.Main"));
+        command.addAll(arguments);
+        return command;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
