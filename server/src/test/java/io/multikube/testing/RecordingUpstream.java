@@ -103,6 +103,9 @@ public final class RecordingUpstream implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                // A response's head and body are written apart; with Nagle the body waited for multikube's delayed
+                // ACK (40 ms a request), which measured this fake, not multikube. Real API servers (Go) send at once.
+                socket.setTcpNoDelay(true);
                 connections.incrementAndGet();
                 synchronized (open) {
                     open.add(socket);
