@@ -38,9 +38,12 @@ final class Backups {
 
     /** Moves the current file aside under a time-stamped name, then prunes old backups. */
     void rotate() throws IOException {
-        Path target = sibling(base + "-" + STAMP.format(clock.instant()) + extension);
+        // One reading of the clock: read again per candidate, a second rotation in the same millisecond could be
+        // named after the next one and sort before a later backup (seen as swapped blocks of lines in CI).
+        String stamp = STAMP.format(clock.instant());
+        Path target = sibling(base + "-" + stamp + extension);
         for (int i = 1; Files.exists(target); i++) {
-            target = sibling(base + "-" + STAMP.format(clock.instant()) + "-" + i + extension);
+            target = sibling(base + "-" + stamp + "-" + i + extension);
         }
         Files.move(path, target);
         prune();
