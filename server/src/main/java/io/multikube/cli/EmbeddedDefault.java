@@ -37,7 +37,8 @@ final class EmbeddedDefault {
                 Optional.ofNullable(command.tlsCa), List.of(state.signerCertificate()), kubeconfig,
                 command.clockSkew, command.allowTokensWithoutExpiry, command.connectTimeout, command.readTimeout,
                 command.shutdownGrace, command.observeSettings(), command.streamExpiryGrace,
-                command.reloadInterval, command.groupPolicy(), command.oidc.settings(), command.tlsPolicy());
+                command.reloadInterval, command.groupPolicy(), command.oidc.settings(), command.tlsPolicy(),
+                command.maxConnections);
     }
 
     /** Writes the client kubeconfig for the running server and returns its path. */

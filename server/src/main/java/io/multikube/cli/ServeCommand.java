@@ -59,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path tlsCa;
 
     @Option(names = "--tls-min-version", paramLabel = "VERSION",
-            description = "The lowest TLS version clients may use: VersionTLS12 or VersionTLS13. Default: VersionTLS12.")
+            description = "The lowest TLS version clients may use: VersionTLS12 or VersionTLS13. "
+                    + "Default: VersionTLS12.")
     String tlsMinVersion;
 
     @Option(names = "--tls-cipher-suites", paramLabel = "SUITES",
@@ -96,6 +97,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Bound on waiting for a cluster's answer, except watches, follows and upgrades "
                     + "(then 504). Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
+            description = "Client connections each listener accepts at once; more wait in the accept queue. 0 (the "
+                    + "default) derives it from the file descriptor limit, -1 sets none.")
+    int maxConnections;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long in-flight requests may finish on SIGTERM. Default: ${DEFAULT-VALUE}.")
@@ -172,7 +178,8 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerSettings(parsedSchemes(), host, port, tlsPort, Optional.ofNullable(tlsCertificate),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsCa), signerCertificates, resolvedKubeconfig,
                 clockSkew, allowTokensWithoutExpiry, connectTimeout, readTimeout, shutdownGrace, observeSettings(),
-                streamExpiryGrace, reloadInterval, groupPolicy(), oidc.settings(), tlsPolicy());
+                streamExpiryGrace, reloadInterval, groupPolicy(), oidc.settings(), tlsPolicy(),
+                maxConnections);
     }
 
     TlsPolicy tlsPolicy() {

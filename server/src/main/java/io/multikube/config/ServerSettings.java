@@ -36,7 +36,7 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
                              Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
                              Duration shutdownGrace, ObserveSettings observe, Duration streamExpiryGrace,
                              Duration reloadInterval, GroupPolicy groups, Optional<OidcSettings> oidc,
-                             TlsPolicy tlsPolicy) {
+                             TlsPolicy tlsPolicy, int maxConnections) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_TLS_PORT = 8443;
     public static final String DEFAULT_HOST = "localhost";
@@ -63,6 +63,10 @@ public record ServerSettings(Set<Scheme> schemes, String host, int port, int tls
         Objects.requireNonNull(groups, "groups");
         Objects.requireNonNull(oidc, "oidc");
         Objects.requireNonNull(tlsPolicy, "tlsPolicy");
+        if (maxConnections < -1) {
+            throw new IllegalArgumentException("--max-connections: " + maxConnections
+                    + " (expected: a number of connections, 0 for automatic or -1 for no limit)");
+        }
         if (reloadInterval.isNegative()) {
             throw new IllegalArgumentException("--reload-interval: " + reloadInterval + " (expected: >= 0s)");
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -39,6 +38,7 @@ import io.multikube.testing.RecordingUpstream;
 import io.multikube.testing.TestKubeconfig;
 import io.multikube.testing.TestPki;
 import io.multikube.upstream.HttpHead;
+import io.multikube.testing.ClosedPort;
 
 /**
  * One cluster fails — down, resetting, silent past the read timeout, resetting mid-body, with an expired certificate,
@@ -61,6 +61,7 @@ class FaultsTest {
     private static RecordingUpstream wrongCa;
     private static FaultyCluster resetting;
     private static FaultyCluster resettingMidBody;
+    private static ClosedPort closedPort;
     private static ProxyFixture proxy;
 
     /** How a cluster fails, the Status that must answer it, and the time window it must come in. */
@@ -101,13 +102,10 @@ class FaultsTest {
         wrongCa = RecordingUpstream.tls(stranger.sslContextServing(stranger.server("127.0.0.1", "localhost")));
         resetting = FaultyCluster.resetOnAccept();
         resettingMidBody = FaultyCluster.resetMidBody();
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        closedPort = ClosedPort.reserve();
         proxy = ProxyFixture.start(folder, new TestKubeconfig()
                 .add(TestKubeconfig.Cluster.plain("healthy", healthy.port()))
-                .add(TestKubeconfig.Cluster.plain("down", closedPort))
+                .add(TestKubeconfig.Cluster.plain("down", closedPort.port()))
                 .add(TestKubeconfig.Cluster.plain("reset", resetting.port()))
                 .add(TestKubeconfig.Cluster.plain("slow", slow.port()))
                 .add(TestKubeconfig.Cluster.plain("mid-body", resettingMidBody.port()))
@@ -120,7 +118,7 @@ class FaultsTest {
     static void stop() throws IOException {
         proxy.close();
         for (AutoCloseable cluster : List.<AutoCloseable>of(healthy, slow, expired, wrongCa, resetting,
-                resettingMidBody)) {
+                resettingMidBody, closedPort)) {
             try {
                 cluster.close();
             } catch (Exception e) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -35,6 +34,7 @@ import io.multikube.testing.FaultyCluster;
 import io.multikube.testing.ProxyFixture;
 import io.multikube.testing.RecordingUpstream;
 import io.multikube.testing.TestKubeconfig;
+import io.multikube.testing.ClosedPort;
 
 /**
  * About 10,000 requests through one in-process multikube — ordinary reads over HTTP/2 and HTTP/1.1, clusters that
@@ -70,10 +70,7 @@ class LeakTest {
                 Duration.ofMillis(20))));
         RecordingUpstream slow = closing(RecordingUpstream.plain().respondWith((r, out) -> Thread.sleep(5_000)));
         FaultyCluster resetting = closing(FaultyCluster.resetOnAccept());
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closing(ClosedPort.reserve()).port();
         ProxyFixture proxy = closing(ProxyFixture.start(folder, new TestKubeconfig()
                 .add(TestKubeconfig.Cluster.plain("healthy", healthy.port()))
                 .add(TestKubeconfig.Cluster.plain("watch", watch.port()))

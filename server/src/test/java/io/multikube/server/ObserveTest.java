@@ -23,9 +23,12 @@ import io.multikube.testing.PrometheusText.Sample;
 import io.multikube.testing.ProxyFixture;
 import io.multikube.testing.RecordingUpstream;
 import io.multikube.testing.TestKubeconfig;
+import io.multikube.testing.ClosedPort;
 
 /** /metrics, /livez and /readyz on the metrics listener, read as Prometheus and the kubelet would read them. */
 class ObserveTest {
+    private static final ClosedPort CLOSED = ClosedPort.reserve();
+
     @TempDir
     Path folder;
 
@@ -161,9 +164,8 @@ class ObserveTest {
         throw new AssertionError("no matching answer from " + path + "; last: " + body);
     }
 
-    private static int closedPort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** Held for the JVM's life: the port must stay closed while the probes keep asking. */
+    private static int closedPort() {
+        return CLOSED.port();
     }
 }

@@ -1,7 +1,6 @@
 package io.multikube.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +25,7 @@ import io.multikube.testing.UpgradeUpstream;
 import io.multikube.upstream.HttpHead;
 import io.multikube.upstream.UpgradeRelay;
 import io.multikube.upstream.UpstreamSockets;
+import io.multikube.testing.ClosedPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -237,11 +237,8 @@ final class UpgradeProxyTest {
 
     @Test
     void clusterDownIs503Status() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        startServer(cluster(URI.create("http://127.0.0.1:" + closedPort)), Duration.ofSeconds(5));
+        ClosedPort closedPort = ClosedPort.reserve();
+        startServer(cluster(URI.create("http://127.0.0.1:" + closedPort.port())), Duration.ofSeconds(5));
         try (UpgradeClient client = UpgradeClient.connect(server.port())) {
             client.send(UpgradeClient.spdyExec(EXEC, server.port()));
             HttpHead head = client.readHead();

@@ -50,53 +50,62 @@ public final class ProxyFixture implements AutoCloseable {
     /** Options a test may change; the defaults suit most tests. */
     public record Options(Duration readTimeout, Optional<TestPki> clientCa, Optional<TokenVerifier> verifier,
                           PluginSettings plugins, Duration clusterProbes, Duration reload, GroupPolicy groups,
-                          Optional<OidcSettings> oidc) {
+                          Optional<OidcSettings> oidc, int maxConnections) {
         /** Cluster probes off: tests count what reaches their upstreams. */
         public static Options defaults() {
             return new Options(Duration.ofSeconds(30), Optional.empty(), Optional.empty(), PluginSettings.none(),
-                    Duration.ZERO, Duration.ZERO, GroupPolicy.defaults(), Optional.empty());
+                    Duration.ZERO, Duration.ZERO, GroupPolicy.defaults(), Optional.empty(), 0);
         }
 
         /** Accept this OIDC issuer's tokens too. */
         public Options withOidc(OidcSettings settings) {
             return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, reload, groups,
-                    Optional.of(settings));
+                    Optional.of(settings), maxConnections);
         }
 
         /** Impersonate groups under this policy. */
         public Options withGroups(GroupPolicy policy) {
-            return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, reload, policy, oidc);
+            return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, reload, policy, oidc,
+                    maxConnections);
         }
 
         /** Check the kubeconfig and certificate files for changes this often. */
         public Options withReload(Duration interval) {
-            return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, interval, groups, oidc);
+            return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, interval, groups, oidc,
+                    maxConnections);
         }
 
         /** Probe every context's cluster for /readyz this often. */
         public Options withClusterProbes(Duration interval) {
-            return new Options(readTimeout, clientCa, verifier, plugins, interval, reload, groups, oidc);
+            return new Options(readTimeout, clientCa, verifier, plugins, interval, reload, groups, oidc,
+                    maxConnections);
+        }
+
+        /** Accept at most this many client connections per listener (0: from the file descriptor limit). */
+        public Options withMaxConnections(int max) {
+            return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, reload, groups, oidc, max);
         }
 
         public Options withReadTimeout(Duration timeout) {
-            return new Options(timeout, clientCa, verifier, plugins, clusterProbes, reload, groups, oidc);
+            return new Options(timeout, clientCa, verifier, plugins, clusterProbes, reload, groups, oidc,
+                    maxConnections);
         }
 
         public Options withClientCa(TestPki ca) {
             return new Options(readTimeout, Optional.of(ca), verifier, plugins, clusterProbes, reload, groups,
-                    oidc);
+                    oidc, maxConnections);
         }
 
         /** Run with these plugins, found on the test class path and created with the fixture's folder as state. */
         public Options withPlugins(PluginSettings pluginSettings) {
             return new Options(readTimeout, clientCa, verifier, pluginSettings, clusterProbes, reload, groups,
-                    oidc);
+                    oidc, maxConnections);
         }
 
         /** Verify tokens with this verifier (say, on a fixed clock) instead of the fixture's signer. */
         public Options withVerifier(TokenVerifier tokenVerifier) {
             return new Options(readTimeout, clientCa, Optional.of(tokenVerifier), plugins, clusterProbes, reload,
-                    groups, oidc);
+                    groups, oidc, maxConnections);
         }
     }
 
@@ -123,7 +132,8 @@ public final class ProxyFixture implements AutoCloseable {
                 kubeconfig, Duration.ofSeconds(5), false,
                 Duration.ofSeconds(3), options.readTimeout(), Duration.ofSeconds(2),
                 new ObserveSettings(0, false, options.clusterProbes()), Duration.ZERO,
-                options.reload(), options.groups(), options.oidc(), TlsPolicy.DEFAULT);
+                options.reload(), options.groups(), options.oidc(), TlsPolicy.DEFAULT,
+                options.maxConnections());
         Plugins plugins = Plugins.load(options.plugins(), PluginContext.of(folder, Clock.systemUTC()));
         MultikubeServer server = options.verifier()
                 .map(verifier -> MultikubeServer.start(settings, verifier, () -> KubeconfigLoader.load(kubeconfig),

@@ -2,7 +2,6 @@ package io.multikube.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.status.RouterException;
 import io.multikube.testing.UpgradeUpstream;
+import io.multikube.testing.ClosedPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -170,10 +170,7 @@ final class UpgradeRelayTest {
 
     @Test
     void anUnreachableClusterIs503NamingTheContextNotTheServer() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ClosedPort.reserve().port();
         ClusterContext down = new ClusterContext("dev", URI.create("http://127.0.0.1:" + closedPort),
                 Optional.empty(), Optional.of(() -> "cluster-token"));
 

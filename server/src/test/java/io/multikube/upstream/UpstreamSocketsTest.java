@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import io.multikube.kubeconfig.ClusterContext;
 import io.multikube.kubeconfig.UpstreamTls;
 import io.multikube.testing.UpgradeUpstream;
+import io.multikube.testing.ClosedPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,10 +115,7 @@ final class UpstreamSocketsTest {
 
     @Test
     void aRefusedConnectionIsAConnectException() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ClosedPort.reserve().port();
 
         assertThatThrownBy(() -> sockets.open(new ClusterContext("dev",
                 URI.create("http://127.0.0.1:" + closedPort), Optional.empty(), Optional.empty())))
