@@ -45,7 +45,10 @@ public final class HttpForwarder {
     private final UpstreamClients clients;
     private final Duration readTimeout;
     private final UpstreamCredentialSource credentials;
-    private final ConfirmedCredentials confirmed = new ConfirmedCredentials();
+    /** How long requests wait for another one confirming the same credentials (see ConfirmedCredentials). */
+    private static final Duration CONFIRMATION_PATIENCE = Duration.ofSeconds(2);
+
+    private final ConfirmedCredentials confirmed = new ConfirmedCredentials(CONFIRMATION_PATIENCE);
 
     public HttpForwarder(UpstreamClients clients, Duration readTimeout) {
         this(clients, readTimeout, UpstreamCredentialSource.kubeconfigOnly());
@@ -65,11 +68,7 @@ public final class HttpForwarder {
         ClusterContext context = request.context();
         Optional<UpstreamCredentials> used = credentials.forRequest(context);
         UpstreamResponse response = send(request, body, used);
-        if (response.status() != UNAUTHORIZED) {
-            confirmed.accept(context, used);
-            return response;
-        }
-        if (used.isEmpty()) {
+        if (response.status() != UNAUTHORIZED || used.isEmpty()) {
             return response;
         }
         Optional<UpstreamCredentials> fresh = credentials.afterRejection(context, used);
@@ -77,11 +76,7 @@ public final class HttpForwarder {
             return response;
         }
         discard(response);
-        UpstreamResponse retried = send(request, body, fresh);
-        if (retried.status() != UNAUTHORIZED) {
-            confirmed.accept(context, fresh);
-        }
-        return retried;
+        return send(request, body, fresh);
     }
 
     /** Reads the rejected answer's (small Status) body, then closes it, so its connection stays usable. */
@@ -98,20 +93,32 @@ public final class HttpForwarder {
                                   Optional<UpstreamCredentials> used) {
         ClusterContext context = request.context();
         Optional<String> authorization = UpstreamCredentialSource.authorization(context, used);
+        ConfirmedCredentials.Route route = needsSeparateFields(request) || body.isPresent()
+                ? ConfirmedCredentials.Route.HTTP1 : confirmed.route(context, used);
+        boolean answered = false;
         try {
             HttpClientRequest call = clients.client(context, UpstreamCredentialSource.tls(context, used))
                     .method(Method.create(request.method()))
                     .skipUriEncoding(true)
                     .path(request.target())
                     .readTimeout(StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout);
-            if (needsSeparateFields(request) || body.isPresent() || !confirmed.accepted(context, used)) {
+            if (route == ConfirmedCredentials.Route.CONFIRM || route == ConfirmedCredentials.Route.HTTP1) {
                 call.protocolId(HTTP_1_1);
             }
             headersOf(request, authorization).forEach(call::header);
             HttpClientResponse response = body.isPresent() ? sendBody(call, body.get()) : call.request();
-            return toUpstreamResponse(request.method(), response);
+            UpstreamResponse upstream = toUpstreamResponse(request.method(), response);
+            if (upstream.status() != UNAUTHORIZED) {
+                confirmed.accept(context, used);
+            }
+            answered = true;
+            return upstream;
         } catch (RuntimeException e) {
             throw UpstreamFailures.classify(context.name(), e);
+        } finally {
+            if (route == ConfirmedCredentials.Route.CONFIRM || route == ConfirmedCredentials.Route.OPEN_HTTP2) {
+                confirmed.answered(context, used, route, answered);
+            }
         }
     }
 

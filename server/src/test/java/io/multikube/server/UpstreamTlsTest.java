@@ -85,6 +85,32 @@ class UpstreamTlsTest {
     }
 
     /**
+     * Requests arriving together before the cluster has accepted the credentials (say 1,000 watches right after
+     * start-up) wait for the one that confirms them, then share one HTTP/2 connection: not one TLS connection each.
+     */
+    @Test
+    void aBurstBeforeTheCredentialsAreConfirmedSharesOneHttp2Connection() throws Exception {
+        String token = proxy.token("alice", "secure");
+        HttpClient client = proxy.client(HttpClient.Version.HTTP_2);
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            burst.add(client.sendAsync(proxy.request("/api/v1/pods", token).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Map<String, Integer> protocols = new java.util.TreeMap<>();
+        for (var response : burst) {
+            HttpResponse<String> answer = response.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            protocols.merge(answer.body().substring(0, answer.body().indexOf(' ')), 1, Integer::sum);
+        }
+        assertThat(protocols).containsEntry("protocol=1.1", 1).containsEntry("protocol=2.0", 39);
+        synchronized (clientPorts) {
+            assertThat(clientPorts).as("upstream connections for 40 requests at once: one HTTP/1.1 confirming "
+                    + "the credentials, one HTTP/2").hasSizeLessThanOrEqualTo(2);
+        }
+    }
+
+    /**
      * Over HTTP/1.1 too (several groups force it) one connection carries every request: Helidon pools a connection
      * only when its body was read to the end, which the relay, stopping at Content-Length, did not do before.
      */
