@@ -3,6 +3,7 @@ package io.multikube.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.helidon.webserver.WebServer;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The audit log under load (issue 7): 2,000 requests per second for 60 s through a multikube process with the
@@ -47,8 +48,7 @@ class AuditUnderLoadIT {
 
     @Test
     void everyAnsweredRequestHasExactlyOneCompleteAuditLineThroughRotationAndSigterm() throws Exception {
-        WebServer upstream = WebServer.builder().host("127.0.0.1").port(0)
-                .routing(routing -> routing.any((request, response) -> response.send(BODY))).build().start();
+        HttpServer upstream = upstream();
         Process multikube = null;
         try {
             Path kubeconfig = Files.writeString(folder.resolve("kubeconfig"), """
@@ -57,7 +57,7 @@ class AuditUnderLoadIT {
                     clusters: [{name: load, cluster: {server: "http://127.0.0.1:%d"}}]
                     users: [{name: load, user: {token: upstream-token}}]
                     contexts: [{name: load, context: {cluster: load, user: load}}]
-                    """.formatted(upstream.port()));
+                    """.formatted(upstream.getAddress().getPort()));
             run(List.of("keys", "--out", folder.resolve("signer").toString()));
             String token = run(List.of("token", "--signer-key", folder.resolve("signer/signer-key.pem").toString(),
                     "--sub", "loader", "--ctx", "load", "--ttl", "1h")).strip();
@@ -75,12 +75,14 @@ class AuditUnderLoadIT {
 
             assertThat(multikube.waitFor(60, TimeUnit.SECONDS)).as("multikube stopped after SIGTERM").isTrue();
             Map<String, Integer> lines = auditLines(audit.getParent());
-            System.out.printf("audit under load: %d requests sent at %.0f/s, %d answered %s, %d failed %s, "
+            System.out.printf("audit under load: %d requests sent, %.0f/s answered before SIGTERM, %d answered %s, "
+                    + "%d failed %s, "
                     + "%d audit lines in %d files%n", load.sent(), load.achievedRate(), load.answered().size(),
                     load.statuses(), load.failed(), load.failures(), lines.values().stream()
                             .mapToInt(Integer::intValue).sum(), files(audit.getParent()).size());
 
-            assertThat(load.achievedRate()).as("requests per second sent").isGreaterThan(RATE * 0.9);
+            assertThat(load.achievedRate()).as("requests per second answered before SIGTERM")
+                    .isGreaterThan(RATE * 0.9);
             assertThat(load.statuses().keySet()).as("answers: 200, or 503 once shutting down").isSubsetOf(200, 503);
             assertThat(files(audit.getParent()).size()).as("the log rotated").isGreaterThan(2);
             assertThat(lines.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey))
@@ -94,8 +96,28 @@ class AuditUnderLoadIT {
             if (multikube != null) {
                 Processes.stop(multikube);
             }
-            upstream.stop();
+            upstream.stop(0);
         }
+    }
+
+    /**
+     * The cluster: the JDK's HTTP server answering every request with a small ConfigMap. (Not a Helidon server: one
+     * started here re-reads the logging configuration and takes the suite's log file away from the other ITs.)
+     */
+    private static HttpServer upstream() throws IOException {
+        HttpServer server = HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        return server;
     }
 
     /**
@@ -117,6 +139,7 @@ class AuditUnderLoadIT {
             Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
             Map<String, Integer> failures = new ConcurrentHashMap<>();
             AtomicInteger failed = new AtomicInteger();
+            AtomicInteger answeredInTime = new AtomicInteger();
             AtomicLong slots = new AtomicLong();
             long interval = 1_000_000_000L / rate;
             long start = System.nanoTime();
@@ -138,6 +161,9 @@ class AuditUnderLoadIT {
                             Answer answer = connection.exchange(request);
                             answered.put(answer.auditId(), answer.status());
                             statuses.merge(answer.status(), 1, Integer::sum);
+                            if (System.nanoTime() < sigterm) {
+                                answeredInTime.incrementAndGet();
+                            }
                         } catch (IOException e) {
                             failed.incrementAndGet();
                             failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
@@ -157,7 +183,8 @@ class AuditUnderLoadIT {
             }
             terminator.join();
             long sent = answered.size() + failed.get();
-            return new Load(sent, sent / ((System.nanoTime() - start) / 1e9), answered, statuses, failed.get(),
+            // The rate multikube sustained: answers before SIGTERM, over the time before it.
+            return new Load(sent, answeredInTime.get() / (duration.toNanos() / 1e9), answered, statuses, failed.get(),
                     failures);
         }
     }
