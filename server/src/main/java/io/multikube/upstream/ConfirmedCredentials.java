@@ -20,9 +20,8 @@ import io.multikube.spi.credentials.UpstreamCredentials;
  * <p>One request confirms: while its answer is awaited, other requests with the same credentials wait for it (up to
  * a bound) instead of each opening an HTTP/1.1 connection of its own. Then one request opens the HTTP/2 connection
  * while the others wait again: Helidon 4.5's HTTP/2 client opens a connection for every request that arrives before
- * its first connection is up (it does not check again after taking its lock). Without both steps, 1,000 watches
- * opened together right after start-up or a credential refresh opened 1,000 TLS connections to the cluster, and
- * held them.
+ * its first connection is up (it does not check again after taking its lock). Without both steps, 1,000 requests
+ * arriving together right after start-up or a credential refresh opened 1,000 TLS connections to the cluster.
  */
 final class ConfirmedCredentials {
     /** How to send a request with given credentials. */

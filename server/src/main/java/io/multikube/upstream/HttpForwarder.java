@@ -94,7 +94,8 @@ public final class HttpForwarder {
         ClusterContext context = request.context();
         Optional<String> authorization = UpstreamCredentialSource.authorization(context, used);
         ConfirmedCredentials.Route route = needsSeparateFields(request) || body.isPresent()
-                ? ConfirmedCredentials.Route.HTTP1 : confirmed.route(context, used);
+                || StreamingRequests.isStreaming(request) ? ConfirmedCredentials.Route.HTTP1
+                : confirmed.route(context, used);
         boolean answered = false;
         try {
             HttpClientRequest call = clients.client(context, UpstreamCredentialSource.tls(context, used))
@@ -123,7 +124,12 @@ public final class HttpForwarder {
     }
 
     /**
-     * Requests with a body go over HTTP/1.1. A kube-apiserver that answers without reading the body (404 for an API
+     * Watches and follows go over HTTP/1.1, one connection each. Helidon 4.5's HTTP/2 client skips a stream's
+     * WINDOW_UPDATE while any newer stream on the connection is active, so a watch multiplexed with newer ones stalled
+     * for good after its first 64 KiB (UpstreamTlsTest.anOlderWatchKeepsStreamingWhileANewerOneIsOpen). Over HTTP/1.1
+     * TCP does the flow control, and a client that stops reading still holds the cluster back.
+     *
+     * <p>Requests with a body go over HTTP/1.1. A kube-apiserver that answers without reading the body (404 for an API
      * it does not serve, 403, 413) resets a half-sent HTTP/2 stream, and Helidon's HTTP/2 client then loses the
      * answer it already received (kubectl saw "unexpected EOF"). Over HTTP/1.1 the answer simply waits in the socket.
      */

@@ -13,6 +13,7 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http2.Http2ClientProtocolConfig;
 import io.multikube.kubeconfig.ClusterContext;
 import io.multikube.kubeconfig.ProxyUrl;
 import io.multikube.kubeconfig.UpstreamTls;
@@ -24,6 +25,8 @@ import io.multikube.kubeconfig.UpstreamTls;
  * plugin's new certificate must not travel over connections authenticated with the old one).
  */
 public final class UpstreamClients {
+    private static final int HTTP2_STREAM_WINDOW_BYTES = 16 * 1024 * 1024;
+
     private final Map<ClusterContext, Pooled> clients = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
 
@@ -59,6 +62,11 @@ public final class UpstreamClients {
                 .connectTimeout(connectTimeout)
                 // Without TCP_NODELAY a request's frames written apart wait for the cluster's delayed ACK (40 ms).
                 .socketOptions(options -> options.tcpNoDelay(true))
+                // Helidon 4.5's HTTP/2 client skips a stream's WINDOW_UPDATE while a newer stream is active, so with
+                // the default 64 KiB window a larger answer stalled under concurrency (the benchmark's 100 KiB GETs
+                // waited for the read timeout). Ordinary answers fit a 16 MiB window; watches go over HTTP/1.1.
+                .addProtocolConfig(Http2ClientProtocolConfig.builder()
+                        .initialWindowSize(HTTP2_STREAM_WINDOW_BYTES).build())
                 .keepAlive(true);
         if (context.proxy().isPresent()) {
             // The proxy resolves the cluster's host; the label is what CONNECT names and TLS verifies (with

@@ -36,6 +36,9 @@ class UpstreamTlsTest {
     private final TestPki clusterCa = TestPki.create("cluster CA");
     private final KeyAndCertificate multikubeIdentity = clusterCa.client("multikube");
     private final Set<Integer> clientPorts = new HashSet<>();
+    private static final int WATCH_KIB = 512;
+    private final java.util.concurrent.CountDownLatch newerStreamOpen = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch testDone = new java.util.concurrent.CountDownLatch(1);
     private WebServer cluster;
     private ProxyFixture proxy;
 
@@ -49,6 +52,10 @@ class UpstreamTlsTest {
                         .trust(List.of(clusterCa.ca().certificate()))
                         .clientAuth(TlsClientAuth.REQUIRED).build())
                 .routing(routing -> routing
+                        .get("/big/older", (request, response) -> sendAfterNewer(response))
+                        .get("/slow/newer", (request, response) -> holdOpen(response))
+                        .get("/watch/older", (request, response) -> sendAfterNewer(response))
+                        .get("/watch/newer", (request, response) -> holdOpen(response))
                         .get("/groups", (request, response) -> response.send(request.prologue().protocolVersion()
                                 + " " + request.headers().get(HeaderNames.create("Impersonate-Group")).allValues()))
                         .any((request, response) -> response.send(describe(request))))
@@ -59,6 +66,7 @@ class UpstreamTlsTest {
 
     @AfterEach
     void stop() {
+        testDone.countDown();
         proxy.close();
         cluster.stop();
     }
@@ -129,6 +137,53 @@ class UpstreamTlsTest {
         }
     }
 
+    /**
+     * Two watches at once towards the same cluster: the older one keeps receiving past its first 64 KiB while the
+     * newer one is open. (Helidon 4.5's HTTP/2 client skips a stream's WINDOW_UPDATE while any newer stream is active,
+     * so an older stream multiplexed with newer ones stalled once its window was spent: at 65,535 bytes.)
+     */
+    @Test
+    void anOlderWatchKeepsStreamingWhileANewerOneIsOpen() throws Exception {
+        olderStreamGetsEverything("/watch/older?watch=true", "/watch/newer?watch=true");
+    }
+
+    /** The same for ordinary answers over HTTP/2: a 512 KiB answer completes while a newer request is in flight. */
+    @Test
+    void aLargeAnswerCompletesWhileANewerRequestIsInFlight() throws Exception {
+        olderStreamGetsEverything("/big/older", "/slow/newer");
+    }
+
+    private void olderStreamGetsEverything(String olderPath, String newerPath) throws Exception {
+        String token = proxy.token("alice", "secure");
+        HttpClient client = proxy.client(HttpClient.Version.HTTP_2);
+        for (int i = 0; i < 2; i++) {
+            client.send(proxy.request("/api", token).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        var older = client.sendAsync(proxy.request(olderPath, token).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var newer = client.sendAsync(proxy.request(newerPath, token).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try (var body = older.body(); var other = newer.body()) {
+            long received = 0;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            byte[] buffer = new byte[8192];
+            String ended = "complete";
+            try {
+                while (received < WATCH_KIB * 1024L && System.nanoTime() < deadline) {
+                    int read = body.read(buffer);
+                    if (read < 0) {
+                        break;
+                    }
+                    received += read;
+                }
+            } catch (java.io.IOException e) {
+                ended = e.toString();
+            }
+            assertThat(received).as("bytes of the older stream (%s)", ended)
+                    .isGreaterThanOrEqualTo(WATCH_KIB * 1024L);
+        }
+    }
+
     @Test
     void severalGroupsArriveAsSeparateImpersonateGroupFields() throws Exception {
         HttpResponse<String> response = proxy.client(HttpClient.Version.HTTP_2).send(
@@ -154,6 +209,33 @@ class UpstreamTlsTest {
             ErrorStatusTest.assertStatus(response, 503, "ServiceUnavailable");
         } finally {
             wrongCa.close();
+        }
+    }
+
+    /** Waits until the newer stream is open, then sends far more than a 64 KiB window. */
+    private void sendAfterNewer(io.helidon.webserver.http.ServerResponse response) throws java.io.IOException {
+        try (var out = response.outputStream()) {
+            out.write('{');
+            out.flush();
+            newerStreamOpen.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            byte[] chunk = ("\"" + "x".repeat(1021) + "\"\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < WATCH_KIB; i++) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void holdOpen(io.helidon.webserver.http.ServerResponse response) throws java.io.IOException {
+        try (var out = response.outputStream()) {
+            out.write('{');
+            out.flush();
+            newerStreamOpen.countDown();
+            testDone.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
