@@ -41,13 +41,12 @@ public final class HttpForwarder {
     private static final int UNAUTHORIZED = 401;
     private static final int DISCARD_LIMIT = 64 * 1024;
     private static final int BODY_BUFFER_BYTES = 16 * 1024;
+    /** How long requests wait for another one confirming the same credentials (see ConfirmedCredentials). */
+    private static final Duration CONFIRMATION_PATIENCE = Duration.ofSeconds(2);
 
     private final UpstreamClients clients;
     private final Duration readTimeout;
     private final UpstreamCredentialSource credentials;
-    /** How long requests wait for another one confirming the same credentials (see ConfirmedCredentials). */
-    private static final Duration CONFIRMATION_PATIENCE = Duration.ofSeconds(2);
-
     private final ConfirmedCredentials confirmed = new ConfirmedCredentials(CONFIRMATION_PATIENCE);
 
     public HttpForwarder(UpstreamClients clients, Duration readTimeout) {
@@ -93,8 +92,7 @@ public final class HttpForwarder {
                                   Optional<UpstreamCredentials> used) {
         ClusterContext context = request.context();
         Optional<String> authorization = UpstreamCredentialSource.authorization(context, used);
-        ConfirmedCredentials.Route route = needsSeparateFields(request) || body.isPresent()
-                || StreamingRequests.isStreaming(request) ? ConfirmedCredentials.Route.HTTP1
+        ConfirmedCredentials.Route route = needsHttp11(request, body) ? ConfirmedCredentials.Route.HTTP1
                 : confirmed.route(context, used);
         boolean answered = false;
         try {
@@ -124,12 +122,22 @@ public final class HttpForwarder {
     }
 
     /**
-     * Watches and follows go over HTTP/1.1, one connection each. Helidon 4.5's HTTP/2 client skips a stream's
-     * WINDOW_UPDATE while any newer stream on the connection is active, so a watch multiplexed with newer ones stalled
-     * for good after its first 64 KiB (UpstreamTlsTest.anOlderWatchKeepsStreamingWhileANewerOneIsOpen). Over HTTP/1.1
-     * TCP does the flow control, and a client that stops reading still holds the cluster back.
-     *
-     * <p>Requests with a body go over HTTP/1.1. A kube-apiserver that answers without reading the body (404 for an API
+     * Requests that go over HTTP/1.1 whatever the cluster offers:
+     * <ul>
+     * <li>Watches and follows, one connection each. Helidon 4.5's HTTP/2 client skips a stream's WINDOW_UPDATE while
+     * any newer stream on the connection is active, so a watch multiplexed with newer ones stalled for good after its
+     * first 64 KiB (UpstreamTlsTest.anOlderWatchKeepsStreamingWhileANewerOneIsOpen). Over HTTP/1.1 TCP does the flow
+     * control, and a client that stops reading still holds the cluster back.</li>
+     * <li>Requests with a body (see {@link #sendBody}) and requests impersonating several groups (see
+     * {@link #needsSeparateFields}).</li>
+     * </ul>
+     */
+    private static boolean needsHttp11(OutboundRequest request, Optional<InputStream> body) {
+        return StreamingRequests.isStreaming(request) || body.isPresent() || needsSeparateFields(request);
+    }
+
+    /**
+     * Requests with a body go over HTTP/1.1. A kube-apiserver that answers without reading the body (404 for an API
      * it does not serve, 403, 413) resets a half-sent HTTP/2 stream, and Helidon's HTTP/2 client then loses the
      * answer it already received (kubectl saw "unexpected EOF"). Over HTTP/1.1 the answer simply waits in the socket.
      */
