@@ -20,6 +20,7 @@ import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import io.multikube.kubeconfig.ClusterContext;
+import io.multikube.observe.RequestInfo;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.spi.credentials.UpstreamCredentials;
@@ -128,12 +129,15 @@ public final class HttpForwarder {
      * any newer stream on the connection is active, so a watch multiplexed with newer ones stalled for good after its
      * first 64 KiB (UpstreamTlsTest.anOlderWatchKeepsStreamingWhileANewerOneIsOpen). Over HTTP/1.1 TCP does the flow
      * control, and a client that stops reading still holds the cluster back.</li>
+     * <li>Lists, for the same reason: an HTTP/2 stream gets a 16 MiB window (UpstreamClients), enough for any
+     * single object, but a list can be larger and would wait while newer requests keep the connection busy.</li>
      * <li>Requests with a body (see {@link #sendBody}) and requests impersonating several groups (see
      * {@link #needsSeparateFields}).</li>
      * </ul>
      */
     private static boolean needsHttp11(OutboundRequest request, Optional<InputStream> body) {
-        return StreamingRequests.isStreaming(request) || body.isPresent() || needsSeparateFields(request);
+        return StreamingRequests.isStreaming(request) || body.isPresent() || needsSeparateFields(request)
+                || "list".equals(RequestInfo.of(request.method(), request.rawPath(), request.rawQuery()).verb());
     }
 
     /**
