@@ -60,7 +60,10 @@ final class ConfirmedCredentials {
         }
     }
 
-    /** The route for a request; {@link Route#CONFIRM} obliges the caller to call {@link #answered} at the end. */
+    /**
+     * The route for a request; {@link Route#CONFIRM} and {@link Route#OPEN_HTTP2} oblige the caller to call
+     * {@link #answered} once the answer's head arrived or the request failed.
+     */
     Route route(ClusterContext context, Optional<UpstreamCredentials> used) {
         Key key = new Key(context.name(), used);
         if (!accepted(context, used)) {
