@@ -44,7 +44,8 @@ public abstract class ResponseCacheContract {
         }
     }
 
-    private ResponseCache cache() throws Exception {
+    /** Synchronized: the concurrency tests' threads call it at once, and two caches would each run a loader. */
+    private synchronized ResponseCache cache() throws Exception {
         if (cache == null) {
             cache = createCache(TTL, MAX_BYTES, clock);
         }
