@@ -136,7 +136,7 @@ class StreamsIT {
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.out()).isEqualTo("to-stdout\n");
-        assertThat(result.err()).startsWith("to-stderr\n").contains("command terminated with exit code 3");
+        assertThat(result.errWithoutKubectlLog()).startsWith("to-stderr\n").contains("command terminated with exit code 3");
         relayed.assertMoreThan(before, transport, "exec");
     }
 

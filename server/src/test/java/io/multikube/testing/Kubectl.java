@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -19,6 +20,18 @@ import org.junit.jupiter.api.Assumptions;
 public final class Kubectl {
     /** What a kubectl run printed and how it ended. */
     public record Result(int exitCode, String out, String err) {
+        // klog's header: severity letter, MMDD, time, thread id, file:line]
+        private static final Pattern KLOG_LINE =
+                Pattern.compile("(?m)^[IWEF]\\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d+ +\\d+ [^\\]]+\\] .*\\R");
+
+        /**
+         * Standard error without kubectl's own log lines: what the remote command wrote, and kubectl's final message.
+         * kubectl's WebSocket client can log a race of its own (a frame read before it registered the stream,
+         * "Unknown stream id 1, discarding message") among the command's output.
+         */
+        public String errWithoutKubectlLog() {
+            return KLOG_LINE.matcher(err).replaceAll("");
+        }
     }
 
     private final Path binary;
