@@ -1,5 +1,6 @@
 # Sourced by bench/run.sh: scenario 7, a real kube-apiserver (with its own etcd, from ~/.kubeapitest, as the
-# integration suite starts it) behind nginx and behind multikube. Reads: GET one ConfigMap, LIST 100 ConfigMaps.
+# integration suite starts it) behind nginx and behind multikube. Reads: GET one ConfigMap, LIST 100 ConfigMaps;
+# port-forward upgrades through the API server to a node whose "kubelet" is the Go echo upstream.
 
 KUBE_DIR=${KUBE_BINARIES_DIR:-$HOME/.kubeapitest/k8s/${MULTIKUBE_KUBE_VERSION:-1.34.2}-linux-amd64}
 
@@ -76,6 +77,39 @@ EOF
         wrk_run api-get "$1" "$2$get" "$3"
         wrk_run api-list "$1" "$2$list" "$3"
     done
+    run_apiserver_upgrades "$server" "$admin" "$jwt" "$d/certs/apiserver.crt"
     stop_one multikube-api; stop_one nginx-api; stop_one kube-apiserver; stop_one etcd
     rm -rf "$d/etcd"
+}
+
+# Port-forward on the real API server path: client → [nginx | multikube] → kube-apiserver → kubelet. No kubelet can
+# run here, so a Node names the Go upstream (which answers the upgrade with 101 and echoes every byte) as its kubelet,
+# as the integration suite's FakeNode does; the API server relays the upgraded connection as it would to a kubelet.
+run_apiserver_upgrades() { # server admin-token jwt apiserver-ca
+    local server=$1 admin=$2 jwt=$3 ca=$4 path=/api/v1/namespaces/default/pods/bench/portforward
+    local k=(kubectl --server="$server" --token="$admin" --certificate-authority="$ca")
+    "${k[@]}" apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Node
+metadata: {name: bench-node}
+EOF
+    "${k[@]}" patch node bench-node --subresource=status --type=merge -p "{\"status\":{\"addresses\":[{\"type\":
+        \"InternalIP\",\"address\":\"127.0.0.1\"}],\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":$PORT_GO}}}}" \
+        >/dev/null
+    "${k[@]}" apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: bench, namespace: default}
+spec:
+  nodeName: bench-node
+  containers: [{name: c, image: busybox}]
+EOF
+    local t out
+    for t in "direct $server $admin $ca" "nginx https://127.0.0.1:$PORT_NGX_API $admin $CA" \
+             "multikube https://127.0.0.1:$PORT_MKA $jwt $CA"; do
+        set -- $t
+        out=$(pin_load "$BT" upgrade -url "$2$path" -token "$3" -ca "$4" -mib "$UP_MIB") \
+            || { echo "  $1: failed" >&2; continue; }
+        record api-upgrade "$1" "$out"; echo "  $1: $out" >&2
+    done
 }

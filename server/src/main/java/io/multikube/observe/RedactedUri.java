@@ -3,6 +3,8 @@ package io.multikube.observe;
 import java.util.Locale;
 import java.util.Set;
 
+import io.multikube.pipeline.RequestInfo;
+
 /**
  * A request target as the audit log records it: as sent, except the values of query parameters that carry bearer
  * tokens by convention ({@code access_token}, {@code id_token}, {@code token}), which become {@code REDACTED}.

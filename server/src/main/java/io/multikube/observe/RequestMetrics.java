@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import io.multikube.auth.Identity;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
+import io.multikube.pipeline.RequestInfo;
 import io.multikube.status.RouterException;
 
 /**
@@ -50,7 +51,7 @@ public final class RequestMetrics implements RequestObserver {
     @Override
     public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
                         Instant received) {
-        String verb = RequestInfo.of(inbound.method(), inbound.rawPath(), inbound.rawQuery()).verb();
+        String verb = RequestInfo.ofClientRequest(inbound).verb();
         count("", verb, refusal.code());
         Counter.builder("multikube_refused_requests_total")
                 .description("Requests multikube refused itself (bad token, forbidden or unknown context, ...)")
@@ -61,7 +62,7 @@ public final class RequestMetrics implements RequestObserver {
     @Override
     public RequestTrail forwarding(InboundRequest inbound, OutboundRequest outbound, Instant received) {
         String context = outbound.context().name();
-        String verb = RequestInfo.of(outbound.method(), outbound.rawPath(), outbound.rawQuery()).verb();
+        String verb = outbound.info().verb();
         inFlight.incrementAndGet();
         return new RequestTrail() {
             private boolean streaming;

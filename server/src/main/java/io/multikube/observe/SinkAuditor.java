@@ -13,6 +13,7 @@ import io.multikube.auth.Identity;
 import io.multikube.config.PluginSettings.AuditFailure;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
+import io.multikube.pipeline.RequestInfo;
 import io.multikube.spi.audit.AuditEvent;
 import io.multikube.spi.audit.AuditSink;
 import io.multikube.spi.audit.AuditStage;
@@ -51,7 +52,7 @@ public final class SinkAuditor implements RequestObserver {
     @Override
     public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
                         Instant received) {
-        RequestInfo info = RequestInfo.of(inbound.method(), inbound.rawPath(), inbound.rawQuery());
+        RequestInfo info = RequestInfo.ofClientRequest(inbound);
         AuditEvent event = new AuditEvent(auditId, AuditStage.ResponseComplete,
                 RedactedUri.of(inbound.rawPath(), inbound.rawQuery()), info.verb(),
                 identity.map(SinkAuditor::user).orElse(AuditUser.unauthenticated()), Optional.empty(),
@@ -63,7 +64,7 @@ public final class SinkAuditor implements RequestObserver {
 
     @Override
     public RequestTrail forwarding(InboundRequest inbound, OutboundRequest outbound, Instant received) {
-        RequestInfo info = RequestInfo.of(outbound.method(), outbound.rawPath(), outbound.rawQuery());
+        RequestInfo info = outbound.info();
         Map<String, String> annotations = new HashMap<>(tokenAnnotations(outbound.identity()));
         annotations.put(AuditEvent.CONTEXT, outbound.context().name());
         AuditUser user = user(outbound.identity());

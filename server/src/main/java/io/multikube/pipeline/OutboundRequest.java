@@ -16,9 +16,16 @@ import io.multikube.kubeconfig.ClusterContext;
  * @param rawPath  the path on the cluster, exactly encoded (a {@code /clusters/<name>} prefix removed)
  * @param rawQuery the query exactly as the client sent it, empty when none
  * @param headers  the outbound header fields, allow-listed plus ours
+ * @param info     the Kubernetes verb and object of the request, derived once from method, path and query
  */
 public record OutboundRequest(String auditId, Identity identity, ClusterContext context, String method,
-                              String rawPath, String rawQuery, Headers headers) {
+                              String rawPath, String rawQuery, Headers headers, RequestInfo info) {
+    /** A request whose verb and object are derived from its method, path and query. */
+    public OutboundRequest(String auditId, Identity identity, ClusterContext context, String method, String rawPath,
+                           String rawQuery, Headers headers) {
+        this(auditId, identity, context, method, rawPath, rawQuery, headers, RequestInfo.of(method, rawPath, rawQuery));
+    }
+
     public OutboundRequest {
         Objects.requireNonNull(auditId, "auditId");
         Objects.requireNonNull(identity, "identity");
@@ -27,6 +34,7 @@ public record OutboundRequest(String auditId, Identity identity, ClusterContext 
         Objects.requireNonNull(rawPath, "rawPath");
         Objects.requireNonNull(rawQuery, "rawQuery");
         Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(info, "info");
     }
 
     /** The request target on the cluster: its server URL's path prefix, the path and the query. */

@@ -20,7 +20,6 @@ import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import io.multikube.kubeconfig.ClusterContext;
-import io.multikube.observe.RequestInfo;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.spi.credentials.UpstreamCredentials;
@@ -137,7 +136,7 @@ public final class HttpForwarder {
      */
     private static boolean needsHttp11(OutboundRequest request, Optional<InputStream> body) {
         return StreamingRequests.isStreaming(request) || body.isPresent() || needsSeparateFields(request)
-                || "list".equals(RequestInfo.of(request.method(), request.rawPath(), request.rawQuery()).verb());
+                || "list".equals(request.info().verb());
     }
 
     /**

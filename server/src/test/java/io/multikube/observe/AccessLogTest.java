@@ -92,6 +92,21 @@ class AccessLogTest {
     }
 
     @Test
+    void theVerbIsTheClustersOneWhenTheContextIsNamedInThePath() throws Exception {
+        String token = proxy.token("jane", "dev");
+        proxy.client(HttpClient.Version.HTTP_1_1).send(proxy.request("/clusters/dev/api/v1/pods", token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        proxy.client(HttpClient.Version.HTTP_1_1).send(proxy.request("/clusters/dev/api/v1/pods", "forged").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        List<String> messages = awaitLines(2);
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0)).contains("context=dev user=jane verb=list method=GET path=/clusters/dev/api/v1/pods",
+                "code=200");
+        assertThat(messages.get(1)).contains("verb=list method=GET path=/clusters/dev/api/v1/pods", "code=401");
+    }
+
+    @Test
     void jsonLinesMergeTheAccessFieldsIntoTheRecord() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("audit", "a-1");

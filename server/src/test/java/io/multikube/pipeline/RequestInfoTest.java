@@ -1,7 +1,9 @@
-package io.multikube.observe;
+package io.multikube.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,5 +51,19 @@ class RequestInfoTest {
         RequestInfo info = RequestInfo.of(method, path, "");
         assertThat(info.verb()).isEqualTo(verb);
         assertThat(info.objectRef()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} {1}?{2} as sent -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "GET  | /clusters/dev/api/v1/pods              | -          | list",
+            "GET  | /clusters/dev/api/v1/pods              | watch=true | watch",
+            "POST | /clusters/dev/api/v1/namespaces/a/pods | -          | create",
+            "GET  | /clusters/dev                          | -          | get",
+            "GET  | /api/v1/namespaces/a/pods/b            | -          | get",
+    })
+    void aClientsRequestIsNamedWithoutItsClustersPrefix(String method, String path, String query, String verb) {
+        InboundRequest inbound = new InboundRequest(method, path, query == null ? "" : query, Headers.of(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000), false);
+        assertThat(RequestInfo.ofClientRequest(inbound).verb()).isEqualTo(verb);
     }
 }

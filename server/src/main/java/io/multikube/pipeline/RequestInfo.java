@@ -1,4 +1,4 @@
-package io.multikube.observe;
+package io.multikube.pipeline;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,19 @@ import io.multikube.spi.audit.ObjectReference;
 public record RequestInfo(String verb, Optional<ObjectReference> objectRef) {
     private static final Set<String> SPECIAL_VERBS = Set.of("proxy", "watch");
     private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
+
+    /**
+     * The verb and object of a request as the client sent it, before routing: a {@code /clusters/<name>} prefix is
+     * left out, as the cluster will never see it. For requests refused before they were routed.
+     */
+    public static RequestInfo ofClientRequest(InboundRequest inbound) {
+        String path = inbound.rawPath();
+        if (path.startsWith(ClusterPath.PREFIX)) {
+            int end = path.indexOf('/', ClusterPath.PREFIX.length());
+            path = end < 0 ? "/" : path.substring(end);
+        }
+        return of(inbound.method(), path, inbound.rawQuery());
+    }
 
     /**
      * @param method   the HTTP method
@@ -100,7 +113,8 @@ public record RequestInfo(String verb, Optional<ObjectReference> objectRef) {
         return false;
     }
 
-    static String decode(String part) {
+    /** Percent-decodes a path segment or query part: {@code +} stays {@code +}, a malformed one stays as sent. */
+    public static String decode(String part) {
         try {
             return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
