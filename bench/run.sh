@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 . scripts/java-home.sh
+. scripts/jvm-flags.sh
 
 QUICK=0 PIN=1 APISERVER=1 JFR="" WATCHES="" UPSTREAM_H2=""
 for arg in "$@"; do
@@ -22,9 +23,9 @@ for arg in "$@"; do
 done
 [ "$(nproc)" -ge 2 ] || PIN=0
 if [ "$QUICK" = 1 ]; then
-    DUR=6s WARM=4s JIT_WARM=15s CONNS=32 WATCHES=${WATCHES:-1000} HOLD=15s UP_MIB=64 HS_DUR=4s STARTS=1
+    DUR=6s WARM=4s JIT_WARM=15s JIT_MAX=180 CONNS=32 WATCHES=${WATCHES:-1000} HOLD=15s UP_MIB=64 HS_DUR=4s STARTS=1
 else
-    DUR=20s WARM=15s JIT_WARM=30s CONNS=64 WATCHES=${WATCHES:-10000} HOLD=30s UP_MIB=256 HS_DUR=10s STARTS=3
+    DUR=20s WARM=15s JIT_WARM=30s JIT_MAX=300 CONNS=64 WATCHES=${WATCHES:-10000} HOLD=30s UP_MIB=256 HS_DUR=10s STARTS=3
 fi
 STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
 WORK=$ROOT/bench/.work/$STAMP
@@ -36,6 +37,7 @@ BASE=${BENCH_PORT_BASE:-19400}
 PORT_UP=$((BASE+1)) PORT_NGX=$((BASE+2)) PORT_NGX_GO=$((BASE+3)) PORT_GO=$((BASE+4)) PORT_NGX_API=$((BASE+5))
 PORT_MK=$((BASE+10)) PORT_MK_M=$((BASE+11)) PORT_MKC=$((BASE+12)) PORT_MKC_M=$((BASE+13))
 PORT_MKS=$((BASE+14)) PORT_MKS_M=$((BASE+15)) PORT_MKA=$((BASE+16)) PORT_MKA_M=$((BASE+17))
+PORT_MKAC=$((BASE+18)) PORT_MKAC_M=$((BASE+19))
 . bench/lib/setup.sh
 trap stop_all EXIT
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -100,9 +102,9 @@ MKC=https://127.0.0.1:$PORT_MKC
 [ "$(curl -s --cacert "$CA" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN_STATIC" \
     "$MK$PATH_SMALL")" = 200 ] || { echo "multikube does not serve $PATH_SMALL" >&2; exit 1; }
 
-log "JIT warm-up: $JIT_WARM of small GETs on each multikube (nginx needs none)"
-pin_load wrk -t1 -c"$CONNS" -d"$JIT_WARM" -H "Authorization: Bearer $TOKEN_STATIC" "$MK$PATH_SMALL" >/dev/null || true
-pin_load wrk -t1 -c"$CONNS" -d"$JIT_WARM" -H "Authorization: Bearer $TOKEN_STATIC" "$MKC$PATH_SMALL?warm" >/dev/null || true
+log "JIT warm-up: small GETs on each multikube until its JIT settles (nginx needs none)"
+jit_warm multikube "$MK$PATH_SMALL" "$TOKEN_STATIC" "$PID_multikube"
+jit_warm multikube-cached "$MKC$PATH_SMALL?warm" "$TOKEN_STATIC" "$PID_multikube_cached"
 
 log "1. small GET (1 KiB)"
 for t in "direct $DIRECT" "nginx $NGINX" "multikube $MK"; do
@@ -146,14 +148,14 @@ done
 log "6. start-up, idle RSS, TLS handshakes"
 for i in $(seq 1 "$STARTS"); do
     out=$(pin_servers "$BT" startup -ready "http://127.0.0.1:$PORT_MKS_M/readyz" -settle 5s -- \
-        "$JAVA_HOME/bin/java" -cp "$MK_CP" io.multikube.Main \
+        "$JAVA_HOME/bin/java" "${MULTIKUBE_JVM_FLAGS[@]}" -cp "$MK_CP" io.multikube.Main \
         $(mk_flags "$PORT_MKS" "$PORT_MKS_M" "$WORK/kubeconfig") 2>>"$WORK/startup.log")
     record startup multikube "$out"; echo "  start $i: $out" >&2
 done
 # The same start with a JDK 25 AOT cache (JEP 483/514: classes loaded and linked, and profiles, from a training run
 # that starts multikube, sends it requests and stops it), as scripts/run and the image can use it.
 AOT=$WORK/multikube.aot
-start_bg multikube-training "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$AOT" -cp "$MK_CP" io.multikube.Main \
+start_bg multikube-training "$JAVA_HOME/bin/java" "${MULTIKUBE_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$AOT" -cp "$MK_CP" io.multikube.Main \
     $(mk_flags "$PORT_MKS" "$PORT_MKS_M" "$WORK/kubeconfig")
 wait_https "https://127.0.0.1:$PORT_MKS/" && pin_load wrk -t1 -c4 -d3s -H "Authorization: Bearer $TOKEN_STATIC" \
     "https://127.0.0.1:$PORT_MKS$PATH_SMALL" >/dev/null || true
@@ -161,7 +163,7 @@ stop_one multikube-training
 if [ -f "$AOT" ]; then
     for i in $(seq 1 "$STARTS"); do
         out=$(pin_servers "$BT" startup -ready "http://127.0.0.1:$PORT_MKS_M/readyz" -settle 5s -- \
-            "$JAVA_HOME/bin/java" -XX:AOTCache="$AOT" "-Xlog:aot*=off" -cp "$MK_CP" io.multikube.Main \
+            "$JAVA_HOME/bin/java" "${MULTIKUBE_JVM_FLAGS[@]}" -XX:AOTCache="$AOT" "-Xlog:aot*=off" -cp "$MK_CP" io.multikube.Main \
             $(mk_flags "$PORT_MKS" "$PORT_MKS_M" "$WORK/kubeconfig") 2>>"$WORK/startup.log")
         record startup multikube-aot "$out"; echo "  start with AOT cache $i: $out" >&2
     done
@@ -192,4 +194,5 @@ stop_all
 mkdir -p "$RESULTS/raw"
 cp "$RAW" "$RESULTS/raw/$STAMP.jsonl"
 /usr/bin/python3 bench/lib/report.py --raw "$RAW" --out "$RESULTS/$STAMP" --mode "$([ "$QUICK" = 1 ] && echo quick || echo full)" \
-    --pin "$PIN" --upstream-h2 "${UPSTREAM_H2:-0}" --jit-warm "$JIT_WARM" --conns "$CONNS" --duration "$DUR" --watches "$WATCHES" --hold "$HOLD" --upgrade-mib "$UP_MIB"
+    --pin "$PIN" --upstream-h2 "${UPSTREAM_H2:-0}" --jit-warm "$JIT_WARM" --conns "$CONNS" --duration "$DUR" --watches "$WATCHES" --hold "$HOLD" --upgrade-mib "$UP_MIB" \
+    --jvm-flags="${MULTIKUBE_JVM_FLAGS[*]}"

@@ -15,6 +15,7 @@ Usage: check-image.py server/target/multikube-image.tar      (needs root for chr
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -35,11 +36,20 @@ def read_config(image):
     return manifest, json.load(image.extractfile(manifest["Config"]))
 
 
+def jvm_flags():
+    """The flags scripts/run uses, from scripts/jvm-flags.sh (MULTIKUBE_JVM_FLAGS=(...))."""
+    text = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "jvm-flags.sh")).read()
+    return re.search(r"^MULTIKUBE_JVM_FLAGS=\((.*)\)$", text, re.M).group(1).split()
+
+
 def check_config(config):
     settings = config["config"]
     entrypoint = settings.get("Entrypoint") or []
     if not entrypoint or entrypoint[0] != "/opt/java/bin/java" or entrypoint[-1] != "io.multikube.Main":
         fail(f"entrypoint {entrypoint} (expected: /opt/java/bin/java ... io.multikube.Main)")
+    flags = jvm_flags()
+    if [arg for arg in entrypoint if arg in flags] != flags:
+        fail(f"entrypoint {entrypoint} (expected the JVM flags of scripts/jvm-flags.sh: {flags})")
     if settings.get("User") != "65532:65532":
         fail(f"user {settings.get('User')!r} (expected: 65532:65532, not root)")
     ports = set(settings.get("ExposedPorts", {}))

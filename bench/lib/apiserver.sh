@@ -1,5 +1,6 @@
 # Sourced by bench/run.sh: scenario 7, a real kube-apiserver (with its own etcd, from ~/.kubeapitest, as the
-# integration suite starts it) behind nginx and behind multikube. Reads: GET one ConfigMap, LIST 100 ConfigMaps;
+# integration suite starts it) behind nginx and behind multikube. Reads: GET one ConfigMap, LIST 100 ConfigMaps
+# (also through a caching multikube);
 # port-forward upgrades through the API server to a node whose "kubelet" is the Go echo upstream.
 
 KUBE_DIR=${KUBE_BINARIES_DIR:-$HOME/.kubeapitest/k8s/${MULTIKUBE_KUBE_VERSION:-1.34.2}-linux-amd64}
@@ -64,12 +65,12 @@ EOF
     start_bg nginx-api nginx -c "$WORK/nginx-api.conf" -g 'daemon off;'
     write_kubeconfig "$WORK/kubeconfig-api" "api $server $admin $d/certs/apiserver.crt"
     start_multikube multikube-api "$PORT_MKA" "$PORT_MKA_M" "$WORK/kubeconfig-api"
+    start_multikube multikube-api-cached "$PORT_MKAC" "$PORT_MKAC_M" "$WORK/kubeconfig-api" --cache-ttl=30s
     wait_https "https://127.0.0.1:$PORT_NGX_API/"
     local jwt
     jwt=$(mint api --group=system:masters)
     local get=/api/v1/namespaces/default/configmaps/bench-1 list=/api/v1/namespaces/default/configmaps
-    pin_load wrk -t1 -c"$CONNS" -d"$JIT_WARM" -H "Authorization: Bearer $jwt" \
-        "https://127.0.0.1:$PORT_MKA$get" >/dev/null || true
+    jit_warm multikube-api "https://127.0.0.1:$PORT_MKA$get" "$jwt" "$PID_multikube_api"
     for t in "direct $server $admin" "nginx https://127.0.0.1:$PORT_NGX_API $admin" \
              "multikube https://127.0.0.1:$PORT_MKA $jwt"; do
         set -- $t
@@ -77,8 +78,12 @@ EOF
         wrk_run api-get "$1" "$2$get" "$3"
         wrk_run api-list "$1" "$2$list" "$3"
     done
+    # The cache where it pays: a LIST the API server has to read, encode and send, answered from memory.
+    jit_warm multikube-api-cached "https://127.0.0.1:$PORT_MKAC$list" "$jwt" "$PID_multikube_api_cached"
+    wrk_run api-cache uncached "https://127.0.0.1:$PORT_MKA$list" "$jwt"
+    wrk_run api-cache cached "https://127.0.0.1:$PORT_MKAC$list" "$jwt"
     run_apiserver_upgrades "$server" "$admin" "$jwt" "$d/certs/apiserver.crt"
-    stop_one multikube-api; stop_one nginx-api; stop_one kube-apiserver; stop_one etcd
+    stop_one multikube-api; stop_one multikube-api-cached; stop_one nginx-api; stop_one kube-apiserver; stop_one etcd
     rm -rf "$d/etcd"
 }
 

@@ -240,7 +240,22 @@ class Report:
                                       t["multikube"]["p99_us"] / t[other]["p99_us"], "report", None))
         if items:
             self.ratio_table(items)
+        self.apiserver_cache()
         self.apiserver_upgrade()
+
+    def apiserver_cache(self):
+        t = {k: one(self.rows, "api-cache", k) for k in ("uncached", "cached")}
+        if not (t["cached"] and t["uncached"]):
+            return
+        self.add("### 7a. Cache on the real API server path (`--cache-ttl=30s`), LIST 100 ConfigMaps\n")
+        self.add("| multikube | requests/s | MiB/s | p50 ms | p99 ms | errors/non-2xx |")
+        self.add("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, r in t.items():
+            self.add(f"| {name} | {rps(r):,.0f} | {mbps(r):.1f} | {ms(r['p50_us']):.2f} | {ms(r['p99_us']):.2f} | "
+                     f"{r['errors']}/{r['non2xx']} |")
+        self.add()
+        ratio = rps(t["cached"]) / rps(t["uncached"])
+        self.ratio_table([("7a cache", "cached/uncached LIST throughput (API server path)", ratio, "≥ 5", ratio >= 5)])
 
     def apiserver_upgrade(self):
         t = {k: one(self.rows, "api-upgrade", k) for k in TARGETS}
@@ -300,10 +315,10 @@ def chart(rows, path):
         ax.set_ylabel(ylabel)
         ax.legend(fontsize=8)
 
-    bars(axes[0][0], ["small", "big", "cache", "api-get", "api-list"], rps, "Throughput", "requests/s")
-    bars(axes[0][1], ["small", "big", "cache", "api-get", "api-list"], lambda r: ms(r["p50_us"]),
+    bars(axes[0][0], ["small", "big", "cache", "api-get", "api-list", "api-cache"], rps, "Throughput", "requests/s")
+    bars(axes[0][1], ["small", "big", "cache", "api-get", "api-list", "api-cache"], lambda r: ms(r["p50_us"]),
          "Latency p50", "ms")
-    bars(axes[0][2], ["small", "big", "cache", "api-get", "api-list"], lambda r: ms(r["p99_us"]),
+    bars(axes[0][2], ["small", "big", "cache", "api-get", "api-list", "api-cache"], lambda r: ms(r["p99_us"]),
          "Latency p99", "ms")
     bars(axes[1][0], ["big", "upgrade", "api-upgrade"], lambda r: r["median_mib_s"] if "median_mib_s" in r else mbps(r),
          "Bytes: 100 KiB GETs, upgraded echo", "MiB/s")
@@ -324,7 +339,8 @@ def chart(rows, path):
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("raw", "out", "mode", "pin", "upstream-h2", "jit-warm", "conns", "duration", "watches", "hold", "upgrade-mib"):
+    for name in ("raw", "out", "mode", "pin", "upstream-h2", "jit-warm", "conns", "duration", "watches", "hold",
+                 "upgrade-mib", "jvm-flags"):
         parser.add_argument("--" + name, required=True)
     args = parser.parse_args()
     rows = load(args.raw)
@@ -337,15 +353,18 @@ def main():
                f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**20} MiB memory")
     report.add(f"- load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
                "(other work shares this machine; compare ratios, not absolute numbers)")
-    report.add(f"- {sh(JAVA_VERSION)}; multikube with default JVM flags, access log on "
-               "(its default), no audit log")
+    report.add(f"- {sh(JAVA_VERSION)}; multikube with the JVM flags scripts/run uses (`{args.jvm_flags}`), "
+               "access log on (its default), no audit log")
     report.add(f"- {sh('nginx -v 2>&1')}, 1 worker each (static upstream, proxy); {sh('wrk -v 2>&1 | head -1')}; "
                f"{sh('go version')} (benchtool); {sh('openssl version')}")
     report.add(f"- pinning: {'load generators on CPU 0, every server (upstreams, nginx, multikube) on CPU 1 (taskset)' if args.pin == '1' else 'none'}")
     report.add(f"- HTTP scenarios: wrk, 1 thread, {args.conns} keep-alive HTTP/1.1 connections over TLS, "
                f"{args.duration} per path after a warm-up of the same path; paths run one after another in one run")
     report.add(f"- static upstream (nginx) offers {'HTTP/2 and HTTP/1.1 (multikube uses HTTP/2)' if args.upstream_h2 == '1' else 'HTTP/1.1 only (multikube uses pooled HTTP/1.1 connections; see the README for the HTTP/2 client stall)'}")
-    report.add(f"- each multikube got {args.jit_warm} of small GETs before any measurement (JIT warm-up)")
+    warmed = ", ".join(f"{name} {r[-1]['seconds']} s" for name, r in rows.get("jit", {}).items())
+    report.add(f"- JIT warm-up: each multikube got small GETs in 5 s slices until its compiler threads used under 5 % "
+               f"of a CPU in a slice (at least {args.jit_warm}){': ' + warmed if warmed else ''}; "
+               "nginx needs none")
     report.add("")
     report.add("## Results\n")
     report.small()

@@ -79,7 +79,7 @@ start_multikube() { # name tls-port metrics-port kubeconfig [more flags]
     local name=$1 tls=$2 metrics=$3 kubeconfig=$4; shift 4
     local jfr=()
     [ -n "$JFR" ] && jfr=("-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=profile,dumponexit=true")
-    start_bg "$name" "$JAVA_HOME/bin/java" "${jfr[@]}" -cp "$MK_CP" io.multikube.Main \
+    start_bg "$name" "$JAVA_HOME/bin/java" "${MULTIKUBE_JVM_FLAGS[@]}" "${jfr[@]}" -cp "$MK_CP" io.multikube.Main \
         $(mk_flags "$tls" "$metrics" "$kubeconfig") "$@"
     for _ in $(seq 1 600); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics/readyz")" = 200 ] && return 0
@@ -146,4 +146,39 @@ http {
     server { listen 127.0.0.1:$PORT_NGX_GO ssl; location / { proxy_buffering off; proxy_pass https://events; } }
 }
 EOF
+}
+
+jit_cpu_ticks() { # pid: CPU clock ticks the JIT compiler threads have used so far
+    /usr/bin/python3 - "$1" <<'PY'
+import glob, sys
+total = 0
+for stat in glob.glob(f"/proc/{sys.argv[1]}/task/*/stat"):
+    try:
+        text = open(stat).read()
+    except OSError:
+        continue
+    name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+    if "Compiler" in name:
+        total += int(rest[11]) + int(rest[12])  # utime, stime
+print(total)
+PY
+}
+
+# Small GETs in 5 s slices until the JIT has settled: its compiler threads used under 5 % of a CPU in the last slice
+# (at least $JIT_WARM, at most $JIT_MAX seconds). On one CPU, C2 needs a minute or more to compile multikube's hot
+# paths; a fixed short warm-up measured a server that was still compiling. Records how long it took.
+jit_warm() { # name url token pid
+    local name=$1 url=$2 token=$3 pid=$4 start=$SECONDS before after share hz
+    hz=$(getconf CLK_TCK)
+    before=$(jit_cpu_ticks "$pid")
+    while :; do
+        pin_load wrk -t1 -c"$CONNS" -d5s -H "Authorization: Bearer $token" "$url" >/dev/null || true
+        after=$(jit_cpu_ticks "$pid")
+        share=$(( (after - before) * 100 / (5 * hz) ))
+        before=$after
+        if [ $((SECONDS - start)) -ge "${JIT_WARM%s}" ] && [ "$share" -lt 5 ]; then break; fi
+        if [ $((SECONDS - start)) -ge "$JIT_MAX" ]; then break; fi
+    done
+    record jit "$name" "{\"seconds\": $((SECONDS - start)), \"last_slice_jit_cpu_percent\": $share}"
+    echo "  $name: JIT warm after $((SECONDS - start)) s (compiler threads: $share % of a CPU in the last 5 s)" >&2
 }
