@@ -101,6 +101,8 @@ EOF
     "${k[@]}" patch node bench-node --subresource=status --type=merge -p "{\"status\":{\"addresses\":[{\"type\":
         \"InternalIP\",\"address\":\"127.0.0.1\"}],\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":$PORT_GO}}}}" \
         >/dev/null
+    # No controller manager runs to create the namespace's default service account, which pod admission needs.
+    "${k[@]}" -n default create serviceaccount default >/dev/null 2>&1 || true
     "${k[@]}" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Pod
