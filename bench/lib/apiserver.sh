@@ -45,6 +45,7 @@ events { worker_connections 4096; }
 http {
     access_log $WORK/nginx-api.access.log;
     keepalive_requests 1000000;
+    map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
     upstream api { server 127.0.0.1:$api; keepalive 64; }
     server {
         listen 127.0.0.1:$PORT_NGX_API ssl;
@@ -53,7 +54,9 @@ http {
         location / {
             proxy_pass https://api;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            proxy_set_header Upgrade \$http_upgrade;
+            proxy_set_header Connection \$connection_upgrade;
+            proxy_read_timeout 1h;
             proxy_ssl_trusted_certificate $d/certs/apiserver.crt;
             proxy_ssl_verify on;
             proxy_ssl_name kubernetes.default.svc;
