@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
@@ -66,14 +67,19 @@ public final class CacheableRequests {
      */
     private static boolean snapshotTarget(OutboundRequest request) {
         try {
-            List<String> segments = Arrays.stream(request.rawPath().split("/")).map(CacheableRequests::decode)
-                    .toList();
-            if (segments.contains("watch") || segments.contains("proxy")) {
-                return false;
+            for (String segment : request.rawPath().split("/")) {
+                String decoded = decode(segment);
+                if (decoded.equals("watch") || decoded.equals("proxy")) {
+                    return false;
+                }
             }
-            return Arrays.stream(request.rawQuery().split("&")).filter(pair -> !pair.isEmpty())
-                    .map(pair -> decode(pair.split("=", 2)[0]))
-                    .noneMatch(STREAM_OR_PAGE_PARAMETERS::contains);
+            for (String pair : request.rawQuery().split("&")) {
+                int equals = pair.indexOf('=');
+                if (STREAM_OR_PAGE_PARAMETERS.contains(decode(equals < 0 ? pair : pair.substring(0, equals)))) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -85,12 +91,15 @@ public final class CacheableRequests {
 
     /** Comma-separated header directives, trimmed and lower-cased, quotes and spaces around {@code =} removed. */
     static final class Directives {
+        private static final Pattern SPACE_OR_QUOTE_AROUND_EQUALS = Pattern.compile("\\s*=\\s*\"?");
+
         private Directives() {
         }
 
         static List<String> of(List<String> values) {
             return values.stream().flatMap(value -> Arrays.stream(value.split(",")))
-                    .map(directive -> directive.strip().toLowerCase(Locale.ROOT).replaceAll("\\s*=\\s*\"?", "=")
+                    .map(directive -> SPACE_OR_QUOTE_AROUND_EQUALS.matcher(directive.strip().toLowerCase(Locale.ROOT))
+                            .replaceAll("=")
                             .replace("\"", ""))
                     .filter(directive -> !directive.isEmpty()).toList();
         }

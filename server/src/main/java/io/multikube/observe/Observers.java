@@ -1,6 +1,7 @@
 package io.multikube.observe;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,8 +29,10 @@ record Observers(List<RequestObserver> observers) implements RequestObserver {
 
     @Override
     public RequestTrail forwarding(InboundRequest inbound, OutboundRequest outbound, Instant received) {
-        List<RequestTrail> trails = observers.stream()
-                .map(observer -> observer.forwarding(inbound, outbound, received)).toList();
+        List<RequestTrail> trails = new ArrayList<>(observers.size());
+        for (RequestObserver observer : observers) {
+            trails.add(observer.forwarding(inbound, outbound, received));
+        }
         if (trails.isEmpty()) {
             return RequestTrail.NONE;
         }

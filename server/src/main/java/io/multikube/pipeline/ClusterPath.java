@@ -47,6 +47,9 @@ record ClusterPath(Optional<String> contextName, String clusterPath) {
     }
 
     private static void refuseDotSegments(String rawPath) {
+        if (rawPath.indexOf('.') < 0 && !rawPath.contains("%2")) {
+            return; // no dot, plain or encoded: the common path needs no split
+        }
         for (String segment : rawPath.split("/", -1)) {
             String decoded = segment.replace("%2e", ".").replace("%2E", ".");
             if (decoded.equals(".") || decoded.equals("..")) {

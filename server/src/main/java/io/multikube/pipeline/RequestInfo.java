@@ -2,7 +2,7 @@ package io.multikube.pipeline;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,8 +43,12 @@ public record RequestInfo(String verb, Optional<ObjectReference> objectRef) {
      */
     public static RequestInfo of(String method, String rawPath, String rawQuery) {
         String nonResourceVerb = method.toLowerCase(Locale.ROOT);
-        List<String> parts = Arrays.stream(rawPath.split("/")).filter(part -> !part.isEmpty())
-                .map(RequestInfo::decode).toList();
+        List<String> parts = new ArrayList<>(8);
+        for (String part : rawPath.split("/")) {
+            if (!part.isEmpty()) {
+                parts.add(decode(part));
+            }
+        }
         if (parts.size() < 3 || !(parts.get(0).equals("api") || parts.get(0).equals("apis"))) {
             return new RequestInfo(nonResourceVerb, Optional.empty());
         }

@@ -2,7 +2,6 @@ package io.multikube.pipeline;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import io.multikube.auth.Identity;
@@ -27,7 +26,7 @@ public final class RequestPipeline implements RequestRouter {
     }
 
     public RequestPipeline(TokenVerifier verifier, Supplier<Kubeconfig> kubeconfig, GroupPolicy groups) {
-        this(verifier, kubeconfig, groups, () -> UUID.randomUUID().toString());
+        this(verifier, kubeconfig, groups, AuditIds::next);
     }
 
     RequestPipeline(TokenVerifier verifier, Supplier<Kubeconfig> kubeconfig, Supplier<String> auditIds) {

@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Handler;
@@ -12,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.multikube.auth.Identity;
 import io.multikube.observe.RequestObserver;
+import io.multikube.pipeline.AuditIds;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
@@ -43,7 +43,7 @@ final class ProxyHandler implements Handler {
         try {
             outbound = router.route(inbound);
         } catch (RouterException e) {
-            refuse(inbound, UUID.randomUUID().toString(), e, received, response);
+            refuse(inbound, AuditIds.next(), e, received, response);
             return;
         }
         try {

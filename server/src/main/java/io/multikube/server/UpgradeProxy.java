@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
@@ -16,6 +15,7 @@ import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
 import io.multikube.observe.RequestObserver;
+import io.multikube.pipeline.AuditIds;
 import io.multikube.pipeline.InboundRequest;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.pipeline.RequestRouter;
@@ -74,11 +74,17 @@ public final class UpgradeProxy implements Http1Upgrader {
         return builder.build();
     }
 
-    /** Helidon's HTTP/1.1 defaults, with {@link #MAX_HEAD_BYTES} for the request line and the header fields. */
+    /**
+     * Helidon's HTTP/1.1 defaults, with {@link #MAX_HEAD_BYTES} for the request line and the header fields, and
+     * without a second validation of response header fields: each one is a cluster's, which Helidon's client
+     * validated when it read them (a cached answer holds a copy), or multikube's own (Audit-Id, cache, the type of a
+     * Status). Header fields from clients are validated.
+     */
     public static Http1Config http1Config() {
         return Http1Config.builder()
                 .maxPrologueLength(MAX_HEAD_BYTES)
                 .maxHeadersSize(MAX_HEAD_BYTES)
+                .validateResponseHeaders(false)
                 .build();
     }
 
@@ -93,7 +99,7 @@ public final class UpgradeProxy implements Http1Upgrader {
         ClientChannel client = new ClientChannel(ctx);
         InboundRequest inbound = new InboundRequest(prologue.method().text(), prologue.uriPath().rawPath(),
                 prologue.query().rawValue(), InboundRequests.headers(headers), client.peer(), true);
-        String auditId = UUID.randomUUID().toString();
+        String auditId = AuditIds.next();
         try {
             OutboundRequest outbound = router.route(inbound);
             auditId = outbound.auditId();
