@@ -79,6 +79,8 @@ EOF
         set -- $t
         warm "$2$get" "$3"
         wrk_run api-get "$1" "$2$get" "$3"
+        if [ "$1" = multikube ]; then jit_warm "multikube-api (LIST)" "$2$list" "$3" "$PID_multikube_api"
+        else warm "$2$list" "$3"; fi
         wrk_run api-list "$1" "$2$list" "$3"
     done
     # The cache where it pays: a LIST the API server has to read, encode and send, answered from memory.

@@ -357,9 +357,9 @@ def main():
                f"{args.duration} per path after a warm-up of the same path; paths run one after another in one run")
     report.add(f"- static upstream (nginx) offers {'HTTP/2 and HTTP/1.1 (multikube uses HTTP/2)' if args.upstream_h2 == '1' else 'HTTP/1.1 only (multikube uses pooled HTTP/1.1 connections; see the README for the HTTP/2 client stall)'}")
     warmed = ", ".join(f"{name} {r[-1]['seconds']} s" for name, r in rows.get("jit", {}).items())
-    report.add(f"- JIT warm-up: each multikube got small GETs in 5 s slices until its compiler threads used under 5 % "
-               f"of a CPU in a slice (at least {args.jit_warm}){': ' + warmed if warmed else ''}; "
-               "nginx needs none")
+    report.add(f"- JIT warm-up: before each multikube path is measured it is loaded in 5 s slices until the JVM's "
+               f"compiler threads used under 5 % of a CPU in a slice (at least {args.jit_warm}; a new path compiles "
+               f"and deoptimizes again){': ' + warmed if warmed else ''}; nginx needs none")
     report.add("")
     report.add("## Results\n")
     report.small()
