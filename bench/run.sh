@@ -23,9 +23,9 @@ for arg in "$@"; do
 done
 [ "$(nproc)" -ge 2 ] || PIN=0
 if [ "$QUICK" = 1 ]; then
-    DUR=6s WARM=4s JIT_WARM=15s JIT_MAX=180 CONNS=32 WATCHES=${WATCHES:-1000} HOLD=15s UP_MIB=64 HS_DUR=4s STARTS=1
+    DUR=6s ROUNDS=3 WARM=4s JIT_WARM=15s JIT_MAX=180 CONNS=32 WATCHES=${WATCHES:-1000} HOLD=15s UP_MIB=64 HS_DUR=4s STARTS=1
 else
-    DUR=20s WARM=15s JIT_WARM=30s JIT_MAX=300 CONNS=64 WATCHES=${WATCHES:-10000} HOLD=30s UP_MIB=256 HS_DUR=10s STARTS=3
+    DUR=20s ROUNDS=3 WARM=15s JIT_WARM=30s JIT_MAX=300 CONNS=64 WATCHES=${WATCHES:-10000} HOLD=30s UP_MIB=256 HS_DUR=10s STARTS=3
 fi
 STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
 WORK=$ROOT/bench/.work/$STAMP
@@ -106,27 +106,36 @@ log "JIT warm-up: small GETs on each multikube until its JIT settles (nginx need
 jit_warm multikube "$MK$PATH_SMALL" "$TOKEN_STATIC" "$PID_multikube"
 jit_warm multikube-cached "$MKC$PATH_SMALL?warm" "$TOKEN_STATIC" "$PID_multikube_cached"
 
-log "1. small GET (1 KiB)"
-for t in "direct $DIRECT" "nginx $NGINX" "multikube $MK"; do
-    set -- $t; warm "$2$PATH_SMALL" "$TOKEN_STATIC"; wrk_run small "$1" "$2$PATH_SMALL" "$TOKEN_STATIC"
+# HTTP paths are measured in $ROUNDS rounds, each running direct, nginx and multikube one after another, and the
+# report takes each path's median round: this machine's speed drifts by a third within minutes (other VMs), and
+# interleaving keeps a slow minute from landing on one path only.
+log "1. small GET (1 KiB), $ROUNDS rounds"
+for t in "direct $DIRECT" "nginx $NGINX"; do set -- $t; warm "$2$PATH_SMALL" "$TOKEN_STATIC"; done
+for round in $(seq 1 "$ROUNDS"); do
+    for t in "direct $DIRECT" "nginx $NGINX" "multikube $MK"; do
+        set -- $t; wrk_run small "$1" "$2$PATH_SMALL" "$TOKEN_STATIC"
+    done
 done
 
-log "2. 100 KiB responses"
-for t in "direct $DIRECT" "nginx $NGINX" "multikube $MK"; do
-    set -- $t
-    # A new path makes the JIT compile (and deoptimize) again: on one CPU that takes a minute, so multikube's
-    # 100 KiB path settles the way its small GETs did before it is measured.
-    if [ "$1" = multikube ]; then jit_warm "multikube (100 KiB)" "$2$PATH_BIG" "$TOKEN_STATIC" "$PID_multikube"
-    else warm "$2$PATH_BIG" "$TOKEN_STATIC"; fi
-    wrk_run big "$1" "$2$PATH_BIG" "$TOKEN_STATIC"
+log "2. 100 KiB responses, $ROUNDS rounds"
+for t in "direct $DIRECT" "nginx $NGINX"; do set -- $t; warm "$2$PATH_BIG" "$TOKEN_STATIC"; done
+# A new path makes the JIT compile (and deoptimize) again: on one CPU that takes a minute, so multikube's 100 KiB
+# path settles the way its small GETs did before it is measured.
+jit_warm "multikube (100 KiB)" "$MK$PATH_BIG" "$TOKEN_STATIC" "$PID_multikube"
+for round in $(seq 1 "$ROUNDS"); do
+    for t in "direct $DIRECT" "nginx $NGINX" "multikube $MK"; do
+        set -- $t; wrk_run big "$1" "$2$PATH_BIG" "$TOKEN_STATIC"
+    done
 done
 
 log "4. cache: cached vs uncached small GET; 100 identical concurrent GETs"
 # Before the watch storm: the uncached multikube must not be measured while it still settles from 10,000 streams.
 jit_warm "multikube (small, after 100 KiB)" "$MK$PATH_SMALL" "$TOKEN_STATIC" "$PID_multikube"
 warm "$MKC$PATH_SMALL" "$TOKEN_STATIC"
-wrk_run cache uncached "$MK$PATH_SMALL" "$TOKEN_STATIC"
-wrk_run cache cached "$MKC$PATH_SMALL" "$TOKEN_STATIC"
+for round in $(seq 1 "$ROUNDS"); do
+    wrk_run cache uncached "$MK$PATH_SMALL" "$TOKEN_STATIC"
+    wrk_run cache cached "$MKC$PATH_SMALL" "$TOKEN_STATIC"
+done
 BURST_QUERY="burst=$RANDOM$RANDOM"
 out=$(pin_load "$BT" burst -url "$MKC$PATH_SMALL?$BURST_QUERY" -token "$TOKEN_STATIC" -ca "$CA" -n 100)
 sleep 1
@@ -201,5 +210,5 @@ stop_all
 mkdir -p "$RESULTS/raw"
 cp "$RAW" "$RESULTS/raw/$STAMP.jsonl"
 /usr/bin/python3 bench/lib/report.py --raw "$RAW" --out "$RESULTS/$STAMP" --mode "$([ "$QUICK" = 1 ] && echo quick || echo full)" \
-    --pin "$PIN" --upstream-h2 "${UPSTREAM_H2:-0}" --jit-warm "$JIT_WARM" --conns "$CONNS" --duration "$DUR" --watches "$WATCHES" --hold "$HOLD" --upgrade-mib "$UP_MIB" \
+    --pin "$PIN" --upstream-h2 "${UPSTREAM_H2:-0}" --jit-warm "$JIT_WARM" --rounds "$ROUNDS" --conns "$CONNS" --duration "$DUR" --watches "$WATCHES" --hold "$HOLD" --upgrade-mib "$UP_MIB" \
     --jvm-flags="${MULTIKUBE_JVM_FLAGS[*]}"
