@@ -104,11 +104,12 @@ final class ClusterAnswer implements ResponseStep {
         if (!writeClient(out, new byte[0], 0, InputStream.nullInputStream())) {
             return 0;
         }
-        byte[] buffer = new byte[bufferSize];
         // With a Content-Length the body is complete once that many bytes arrived: reading on would only meet the
         // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
         // error), and turn a complete answer into a broken one.
         long remaining = contentLength(upstream.headers());
+        // A small answer gets a buffer of its size: most single objects are a few KiB, and every request allocates it.
+        byte[] buffer = new byte[remaining > 0 ? (int) Math.min(bufferSize, remaining) : bufferSize];
         long sent = 0;
         while (remaining != 0) {
             int read = readUpstream(body, buffer, endedByUs);
