@@ -75,16 +75,14 @@ public final class UpgradeProxy implements Http1Upgrader {
     }
 
     /**
-     * Helidon's HTTP/1.1 defaults, with {@link #MAX_HEAD_BYTES} for the request line and the header fields, and
-     * without a second validation of response header fields: each one is a cluster's, which Helidon's client
-     * validated when it read them (a cached answer holds a copy), or multikube's own (Audit-Id, cache, the type of a
-     * Status). Header fields from clients are validated.
+     * Helidon's HTTP/1.1 defaults, with {@link #MAX_HEAD_BYTES} for the request line and the header fields. Response
+     * header fields stay validated: Helidon's HTTP/2 client checks the pseudo-headers of a cluster's answer but not
+     * its field values, so this is the only check between a cluster's CR or LF and the client's HTTP/1.1 response.
      */
     public static Http1Config http1Config() {
         return Http1Config.builder()
                 .maxPrologueLength(MAX_HEAD_BYTES)
                 .maxHeadersSize(MAX_HEAD_BYTES)
-                .validateResponseHeaders(false)
                 .build();
     }
 
