@@ -33,9 +33,9 @@ final class ClusterAnswer implements ResponseStep {
     private static final int BUFFER_SIZE = 16 * 1024;
     /**
      * Watches and follows carry small events and stay open for minutes, thousands at once: their buffer is held all
-     * that time (16 KiB each was 160 MiB of heap at 10,000 watches). A large event just takes a few reads.
+     * that time (16 KiB each was 160 MiB of heap at 10,000 watches) and sized to what the stream sends.
      */
-    private static final int STREAM_BUFFER_SIZE = 2 * 1024;
+    private static final int STREAM_BUFFER_MIN = 512;
 
     private final HttpForwarder forwarder;
     private final StreamDeadlines deadlines;
@@ -61,7 +61,7 @@ final class ClusterAnswer implements ResponseStep {
                 trail.started(upstream.status());
             }
             long bytes = relay(upstream, upstream.hasBody() ? exchange.tap().body(upstream) : upstream.body(),
-                    response, endedByUs::get, exchange.streaming() ? STREAM_BUFFER_SIZE : BUFFER_SIZE);
+                    response, endedByUs::get, exchange.streaming());
             if (endedByUs.get()) {
                 exchange.outbound().identity().expiresAt().ifPresent(expiry ->
                         trail.annotate(StreamDeadlines.ENDED, StreamDeadlines.reason(expiry)));
@@ -90,7 +90,7 @@ final class ClusterAnswer implements ResponseStep {
 
     /** Sends the cluster's answer on; returns the body bytes the client was sent. */
     private static long relay(UpstreamResponse upstream, InputStream body, ServerResponse response,
-                              BooleanSupplier endedByUs, int bufferSize) {
+                              BooleanSupplier endedByUs, boolean streaming) {
         response.status(Status.create(upstream.status()));
         groupByName(upstream.headers()).forEach((name, values) ->
                 response.header(HeaderValues.create(HeaderNames.create(name), values)));
@@ -108,23 +108,31 @@ final class ClusterAnswer implements ResponseStep {
         // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
         // error), and turn a complete answer into a broken one.
         long remaining = contentLength(upstream.headers());
-        // A small answer gets a buffer of its size: most single objects are a few KiB, and every request allocates it.
-        byte[] buffer = new byte[remaining > 0 ? (int) Math.min(bufferSize, remaining) : bufferSize];
+        RelayBuffer buffer = relayBuffer(remaining, streaming);
         long sent = 0;
         while (remaining != 0) {
-            int read = readUpstream(body, buffer, endedByUs);
+            int read = readUpstream(body, buffer.bytes(), endedByUs);
             if (read < 0) {
                 break;
             }
             remaining = remaining < 0 ? remaining : Math.max(0, remaining - read);
-            if (!writeClient(out, buffer, read, body)) {
+            if (!writeClient(out, buffer.bytes(), read, body)) {
                 // The client went away; closing the upstream response (by the caller) cancels the request.
                 return sent;
             }
             sent += read;
+            buffer.filled(read);
         }
-        writeClient(out, buffer, -1, body);
+        writeClient(out, buffer.bytes(), -1, body);
         return sent;
+    }
+
+    /** A small answer gets a buffer of its size: most single objects are a few KiB, and every request allocates it. */
+    private static RelayBuffer relayBuffer(long contentLength, boolean streaming) {
+        if (streaming) {
+            return RelayBuffer.adaptive(STREAM_BUFFER_MIN, BUFFER_SIZE);
+        }
+        return RelayBuffer.fixed(contentLength > 0 ? (int) Math.min(BUFFER_SIZE, contentLength) : BUFFER_SIZE);
     }
 
     /** The body's declared length, or -1 when the cluster streams it (chunked, HTTP/2 without a length). */

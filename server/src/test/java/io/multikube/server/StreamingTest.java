@@ -73,6 +73,37 @@ class StreamingTest {
         }
     }
 
+    /** The relay's buffer follows the stream (small events, bursts, small again): every byte arrives, in order. */
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void eventsOfEverySizeArriveByteForByte(HttpClient.Version version) throws Exception {
+        int[] sizes = {10, 300, 100_000, 5, 2_000_000, 40, 511, 512, 513, 20_000, 3};
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            String filler = String.valueOf((char) ('a' + i)).repeat(sizes[i]);
+            events.add("{\"type\":\"ADDED\",\"object\":{\"n\":" + i + ",\"pad\":\"" + filler + "\"}}\n");
+        }
+        upstream.respondWith((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (String event : events) {
+                chunk(out, event);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        });
+
+        HttpResponse<String> response = proxy.client(version).send(
+                proxy.request("/api/v1/namespaces?watch=true", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        // Lengths first, so a failure names the event instead of printing megabytes.
+        assertThat(response.body().split("\n")).extracting(String::length)
+                .containsExactlyElementsOf(events.stream().map(event -> event.length() - 1).toList());
+        assertThat(response.body().equals(String.join("", events))).as("every byte as the cluster sent it").isTrue();
+    }
+
     /** HTTP/2 only: Helidon's HTTP/1.1 response sends its head with the first body bytes (HELIDON-NOTES). */
     @Test
     void headersOfAQuietWatchArriveBeforeAnyEventOverHttp2() throws Exception {
