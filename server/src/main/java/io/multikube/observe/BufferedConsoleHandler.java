@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -40,7 +41,8 @@ public final class BufferedConsoleHandler extends Handler {
     /** The handler {@code logging.properties} names; its level and formatter come from the same file. */
     public BufferedConsoleHandler() {
         this(System.out, QUEUE_LINES);
-        configureFromLogManager();
+        LogManager manager = LogManager.getLogManager();
+        configure(key -> manager.getProperty(BufferedConsoleHandler.class.getName() + "." + key));
     }
 
     BufferedConsoleHandler(OutputStream out, int capacity) {
@@ -159,12 +161,22 @@ public final class BufferedConsoleHandler extends Handler {
         }
     }
 
-    private void configureFromLogManager() {
-        LogManager manager = LogManager.getLogManager();
-        String prefix = getClass().getName();
-        String level = manager.getProperty(prefix + ".level");
-        setLevel(level == null ? Level.ALL : Level.parse(level.trim()));
-        String formatter = manager.getProperty(prefix + ".formatter");
+    /**
+     * Takes the level and formatter from the logging configuration. A value that cannot be used is reported and
+     * skipped, as JUL's own handlers do: a typo in a level must not leave the process without its log.
+     */
+    void configure(Function<String, String> property) {
+        String level = property.apply("level");
+        setLevel(Level.ALL);
+        if (level != null) {
+            try {
+                setLevel(Level.parse(level.trim()));
+            } catch (IllegalArgumentException e) {
+                reportError("unknown level " + level.trim() + ", logging every level", e,
+                        ErrorManager.GENERIC_FAILURE);
+            }
+        }
+        String formatter = property.apply("formatter");
         if (formatter != null) {
             try {
                 setFormatter((Formatter) ClassLoader.getSystemClassLoader()

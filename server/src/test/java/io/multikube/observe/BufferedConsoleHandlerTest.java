@@ -2,6 +2,7 @@ package io.multikube.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -155,6 +157,39 @@ class BufferedConsoleHandlerTest {
         handler.publish(new LogRecord(Level.WARNING, "warning"));
         handler.flush();
         assertEquals(List.of("warning"), lines(out));
+    }
+
+    @Test
+    void levelAndFormatterComeFromTheConfiguration() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BufferedConsoleHandler handler = handler(out, 100);
+
+        handler.configure(Map.of("level", " WARNING ", "formatter", JsonLogFormatter.class.getName())::get);
+
+        assertEquals(Level.WARNING, handler.getLevel());
+        assertInstanceOf(JsonLogFormatter.class, handler.getFormatter());
+    }
+
+    @Test
+    void anUnknownLevelIsReportedAndEveryLevelStillLogged() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BufferedConsoleHandler handler = handler(out, 100);
+        List<String> reported = new ArrayList<>();
+        handler.setErrorManager(new ErrorManager() {
+            @Override
+            public synchronized void error(String message, Exception e, int code) {
+                reported.add(message);
+            }
+        });
+
+        handler.configure(Map.of("level", "LOUD", "formatter", "no.such.Formatter")::get);
+        handler.publish(record("still written"));
+        handler.flush();
+
+        assertEquals(Level.ALL, handler.getLevel());
+        assertEquals(List.of("unknown level LOUD, logging every level", "cannot create the formatter no.such.Formatter"),
+                reported);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("still written"));
     }
 
     private static BufferedConsoleHandler handler(OutputStream out, int capacity) {
