@@ -18,6 +18,7 @@ if [ "${#TARGETS[@]}" = 0 ]; then
         io.multikube.auth.TokenVerifierFuzzTest#noStringPassesWithoutOurSignature
         io.multikube.auth.TokenVerifierFuzzTest#aSignedTokenPassesOnlyWithAllowedHeaderAndClaims
         io.multikube.kubeconfig.KubeconfigLoaderFuzzTest#loadsOrRefusesClearly
+        io.multikube.pki.PemFuzzTest#readsOrRefusesClearly
         io.multikube.pipeline.HeaderSanitizerFuzzTest#clusterSeesOnlyAllowedFieldsAndOurIdentity
     )
 fi

@@ -1,5 +1,6 @@
 package io.multikube.config;
 
+import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * What the TLS listener speaks: the lowest TLS version ({@code --tls-min-version}, named as kube-apiserver names it)
@@ -75,9 +78,12 @@ public record TlsPolicy(String minVersion, List<String> cipherSuites) {
 
     private static Set<String> supportedSuites() {
         try {
-            return Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has a default TLS context", e);
+            // A bare context: the default one would load the JDK's trust store, ~150 certificates, to answer this.
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[0], new TrustManager[0], null);
+            return Set.of(context.getSupportedSSLParameters().getCipherSuites());
+        } catch (NoSuchAlgorithmException | KeyManagementException e) {
+            throw new IllegalStateException("every JDK has a TLS context", e);
         }
     }
 }
