@@ -49,6 +49,23 @@ class ServerTlsTest {
                 .isEqualTo("TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
     }
 
+    @Test
+    void withoutTlsCaNoClientCertificateIsAskedFor() throws IOException {
+        start(TlsPolicy.DEFAULT);
+
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            // A client holding a certificate from the serving CA would present it if asked.
+            try (SSLSocket socket = (SSLSocket) pki.sslContext(pki.client("someone")).getSocketFactory()
+                    .createSocket("127.0.0.1", server.port())) {
+                socket.setEnabledProtocols(new String[] {protocol});
+                socket.startHandshake();
+
+                assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+                assertThat(socket.getSession().getLocalCertificates()).as(protocol).isNull();
+            }
+        }
+    }
+
     private void start(TlsPolicy policy) {
         KeyAndCertificate serving = pki.server("127.0.0.1");
         Path certificate = TestPki.write(folder.resolve("serving.pem"), serving.certificatePem());
