@@ -51,15 +51,7 @@ public final class Pem {
     /** The first private key in the text: PKCS#8, PKCS#1 RSA or SEC1 EC. */
     public static PrivateKey privateKey(String pem) {
         for (PemBlock block : PemBlock.parse(pem)) {
-            Optional<byte[]> pkcs8 = switch (block.type()) {
-                case "PRIVATE KEY" -> Optional.of(block.der());
-                case "RSA PRIVATE KEY" -> Optional.of(pkcs8(Der.element(Der.SEQUENCE, Der.oid(RSA),
-                        Der.element(Der.NULL)), block.der()));
-                case "EC PRIVATE KEY" -> Optional.of(pkcs8(Der.element(Der.SEQUENCE, Der.oid(EC),
-                        curveOf(block.der())), block.der()));
-                case "ENCRYPTED PRIVATE KEY" -> throw encrypted();
-                default -> Optional.empty();
-            };
+            Optional<byte[]> pkcs8 = asPkcs8(block);
             if (pkcs8.isPresent()) {
                 return privateKey(pkcs8.get());
             }
@@ -123,6 +115,19 @@ public final class Pem {
                     + key.getFormat() + " as PEM (expected: " + format + ")");
         }
         return key.getEncoded();
+    }
+
+    /** A private key block as PKCS#8, which the JDK reads; empty for blocks that hold no private key. */
+    private static Optional<byte[]> asPkcs8(PemBlock block) {
+        return switch (block.type()) {
+            case "PRIVATE KEY" -> Optional.of(block.der());
+            case "RSA PRIVATE KEY" -> Optional.of(pkcs8(Der.element(Der.SEQUENCE, Der.oid(RSA),
+                    Der.element(Der.NULL)), block.der()));
+            case "EC PRIVATE KEY" -> Optional.of(pkcs8(Der.element(Der.SEQUENCE, Der.oid(EC),
+                    curveOf(block.der())), block.der()));
+            case "ENCRYPTED PRIVATE KEY" -> throw encrypted();
+            default -> Optional.empty();
+        };
     }
 
     /** PKCS#8's {@code PrivateKeyInfo}: version 0, the algorithm, the algorithm's own key encoding. */
