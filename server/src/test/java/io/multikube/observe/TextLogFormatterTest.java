@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -21,6 +22,20 @@ class TextLogFormatterTest {
 
         String local = LocalDateTime.ofInstant(AT, ZoneId.systemDefault()).toString();
         assertThat(line).isEqualTo(local + " INFO io.multikube.access: auditID=abc code=200" + System.lineSeparator());
+    }
+
+    @Test
+    void writesEachRecordsOwnTimeAcrossSecondsAndMilliseconds() {
+        TextLogFormatter formatter = new TextLogFormatter();
+        for (Instant at : new Instant[] {AT, AT.plusMillis(1), AT.plusMillis(876), Instant.parse("2026-11-29T03:12:01Z"),
+                AT.plusMillis(9), Instant.parse("2027-01-01T00:00:00.999Z"), Instant.parse("1999-12-31T23:59:59.050Z")}) {
+            LogRecord record = record(Level.INFO, "line");
+            record.setInstant(at);
+
+            String expected = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS")
+                    .format(LocalDateTime.ofInstant(at, ZoneId.systemDefault()));
+            assertThat(formatter.format(record)).as(at.toString()).startsWith(expected + " INFO ");
+        }
     }
 
     @Test
