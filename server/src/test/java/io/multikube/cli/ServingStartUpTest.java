@@ -35,7 +35,7 @@ import io.multikube.testing.TestPki;
  * measured share of the time to ready on one core (issue 8's start-up scenario), and nothing in serving needs them.
  * <ul>
  * <li>load a Bouncy Castle class: its jars are signed, and the first class verifies an 835 KB manifest (~0.7 s);</li>
- * <li>derive a key store password with PBKDF2 (PKCS#12's 10,000 rounds, twice per key: ~0.4 s, and C2's time);</li>
+ * <li>derive a key store password with PBKDF2 (PKCS#12's 10,000 rounds, twice per key: ~0.7 s for the first);</li>
  * <li>load the JDK's root certificates when every trust is named (~0.2 s).</li>
  * </ul>
  * The start serves TLS with a signer, and routes a request to a cluster with its own CA and a client certificate.
