@@ -119,6 +119,9 @@ public final class Pem {
 
     /** A private key block as PKCS#8, which the JDK reads; empty for blocks that hold no private key. */
     private static Optional<byte[]> asPkcs8(PemBlock block) {
+        if (block.encrypted()) {
+            throw encrypted();
+        }
         return switch (block.type()) {
             case "PRIVATE KEY" -> Optional.of(block.der());
             case "RSA PRIVATE KEY" -> Optional.of(pkcs8(Der.element(Der.SEQUENCE, Der.oid(RSA),
@@ -189,8 +192,11 @@ public final class Pem {
                 + "for example from \"openssl pkey -in key.pem\")");
     }
 
-    /** One {@code -----BEGIN type-----} … {@code -----END type-----} block and the DER it holds. */
-    private record PemBlock(String type, byte[] der) {
+    /**
+     * One {@code -----BEGIN type-----} … {@code -----END type-----} block and the DER it holds; {@code encrypted} when
+     * OpenSSL's legacy encryption says so in a {@code Proc-Type} header.
+     */
+    private record PemBlock(String type, byte[] der, boolean encrypted) {
         private static final String BEGIN = "-----BEGIN ";
         private static final String END = "-----END ";
         private static final String DASHES = "-----";
@@ -203,24 +209,24 @@ public final class Pem {
             Objects.requireNonNull(pem, "pem");
             List<PemBlock> blocks = new ArrayList<>();
             String type = null;
+            boolean encrypted = false;
             StringBuilder base64 = new StringBuilder();
             for (String line : pem.lines().map(String::strip).toList()) {
                 if (type == null) {
                     if (line.startsWith(BEGIN) && line.endsWith(DASHES) && line.length() > BEGIN.length() + 5) {
                         type = line.substring(BEGIN.length(), line.length() - DASHES.length());
+                        encrypted = false;
                         base64.setLength(0);
                     }
                 } else if (line.equals(END + type + DASHES)) {
-                    blocks.add(new PemBlock(type, decode(type, base64)));
+                    blocks.add(new PemBlock(type, decode(type, base64), encrypted));
                     type = null;
                 } else if (line.startsWith(BEGIN) || line.startsWith(END)) {
                     throw new PemException("malformed PEM: " + line + " inside " + type
                             + " (expected: " + END + type + DASHES + ")");
                 } else if (line.contains(":")) {
                     // An RFC 1421 header: OpenSSL's legacy encryption says "Proc-Type: 4,ENCRYPTED".
-                    if (line.startsWith("Proc-Type:") && line.contains("ENCRYPTED")) {
-                        throw encrypted();
-                    }
+                    encrypted |= line.startsWith("Proc-Type:") && line.contains("ENCRYPTED");
                 } else {
                     base64.append(line);
                 }

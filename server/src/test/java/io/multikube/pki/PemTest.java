@@ -98,6 +98,14 @@ class PemTest {
     }
 
     @Test
+    void certificatesBesideAnEncryptedKeyStillRead() {
+        String combined = openssl("cert.pem") + openssl("encrypted-legacy.pem") + openssl("encrypted-pkcs8.pem");
+
+        assertThat(Pem.certificates(combined)).isEqualTo(Pem.certificates(openssl("cert.pem")));
+        assertThatThrownBy(() -> Pem.privateKey(combined)).hasMessageStartingWith("encrypted private keys");
+    }
+
+    @Test
     void otherBlocksAreSkipped() {
         String pem = "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n" + openssl("rsa-pkcs1.pem");
 
