@@ -69,24 +69,35 @@ public record UpstreamTls(SSLContext sslContext, boolean verifyHostname, Optiona
         String chain = credentials.get().clientCertificatePem().get();
         String key = credentials.get().clientKeyPem().orElseThrow();
         Presented last = PRESENTED.get(this);
-        if (last != null && last.chain().equals(chain) && last.key().equals(key)) {
+        if (last != null && last.presents(chain, key)) {
             return last.tls();
         }
+        // Requests arriving together with a new certificate must get one context, not one each: the contexts key
+        // the connection pools, and every extra one opened connections of its own.
+        synchronized (PRESENTED) {
+            last = PRESENTED.get(this);
+            if (last != null && last.presents(chain, key)) {
+                return last.tls();
+            }
+            UpstreamTls tls = withClientCertificate(chain, key);
+            PRESENTED.put(this, new Presented(chain, key, tls));
+            return tls;
+        }
+    }
+
+    private UpstreamTls withClientCertificate(String chain, String key) {
         if (trustManagers.isEmpty()) {
             throw new IllegalArgumentException("a client certificate cannot be added to this TLS context (expected: "
                     + "one loaded from a kubeconfig)");
         }
-        UpstreamTls tls;
         try {
             ClientIdentity identity = ClientIdentity.of("client certificate",
                     new PemSource.Inline("clientCertificateData", chain), new PemSource.Inline("clientKeyData", key));
-            tls = new UpstreamTls(TlsContexts.create(trustManagers, Optional.of(identity)), verifyHostname,
+            return new UpstreamTls(TlsContexts.create(trustManagers, Optional.of(identity)), verifyHostname,
                     serverName, trustManagers);
         } catch (EntryProblem | GeneralSecurityException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        PRESENTED.put(this, new Presented(chain, key, tls));
-        return tls;
     }
 
     /**
@@ -125,6 +136,10 @@ public record UpstreamTls(SSLContext sslContext, boolean verifyHostname, Optiona
     }
 
     private record Presented(String chain, String key, UpstreamTls tls) {
+        boolean presents(String otherChain, String otherKey) {
+            return chain.equals(otherChain) && key.equals(otherKey);
+        }
+
         @Override
         public String toString() {
             return "Presented[***]";

@@ -143,6 +143,33 @@ class UpstreamTlsTest {
                 .containsExactly(new SNIHostName("api.example.com"));
     }
 
+    /** The TLS contexts key the connection pools: a burst presenting a new certificate must share one. */
+    @Test
+    void requestsPresentingANewCertificateTogetherGetOneContext() throws Exception {
+        Map<String, Object> cluster = new HashMap<>(Map.of("server", "https://127.0.0.1:6443",
+                "certificate-authority-data", base64(SERVER_CA.certificatePem())));
+        Path file = TestKubeconfigs.builder().context("test", cluster, Map.of("token", "t")).write(dir.resolve("config"));
+        UpstreamTls base = KubeconfigLoader.load(file).context("test").orElseThrow().tls().orElseThrow();
+        java.util.Optional<io.multikube.spi.credentials.UpstreamCredentials> credentials = java.util.Optional.of(
+                new io.multikube.spi.credentials.UpstreamCredentials(java.util.Optional.empty(),
+                        java.util.Optional.of(CLIENT.certificatePem()),
+                        java.util.Optional.of(KeyForm.pkcs8(CLIENT.key())), java.util.Optional.empty()));
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(16);
+
+        java.util.Set<UpstreamTls> presented = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 16; i++) {
+                threads.submit(() -> {
+                    together.await();
+                    return presented.add(base.presenting(credentials));
+                });
+            }
+        }
+
+        assertThat(presented).hasSize(1);
+        assertThat(base.presenting(credentials)).isSameAs(presented.iterator().next());
+    }
+
     private UpstreamTls tls(TlsTestServer server, Map<String, ?> clusterFields) {
         return tls(server.port(), clusterFields);
     }
