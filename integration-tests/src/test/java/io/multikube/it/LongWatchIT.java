@@ -34,6 +34,7 @@ class LongWatchIT {
     private static Clusters clusters;
     private static Path client;
     private static String namespace;
+    private static HttpClient metrics;
 
     @BeforeAll
     static void setUp() {
@@ -162,9 +163,17 @@ class LongWatchIT {
         assertThat(done.test(count)).as("waiting for " + what + ": " + count + " configmap watches open").isTrue();
     }
 
+    /** One client, so reading the metrics keeps one connection (the connection count above sees every other). */
+    private static synchronized HttpClient metricsClient() {
+        if (metrics == null) {
+            metrics = HttpClient.newBuilder().sslContext(clusters.beta.tls()).build();
+        }
+        return metrics;
+    }
+
     /** Open configmap WATCH requests, as the API server itself counts them. */
     private static double openWatches() throws Exception {
-        String metrics = HttpClient.newBuilder().sslContext(clusters.beta.tls()).build().send(
+        String metrics = metricsClient().send(
                 HttpRequest.newBuilder(URI.create(clusters.beta.server() + "/metrics"))
                         .header("Authorization", "Bearer " + clusters.beta.adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
