@@ -34,7 +34,6 @@ class LongWatchIT {
     private static Clusters clusters;
     private static Path client;
     private static String namespace;
-    private static HttpClient metrics;
 
     @BeforeAll
     static void setUp() {
@@ -101,58 +100,6 @@ class LongWatchIT {
         awaitWatches(count -> count <= before, "the abandoned watches to end on the cluster");
     }
 
-    /**
-     * Watches share multikube's connections to the cluster (HTTP/2, up to 100 streams to one) instead of holding one
-     * TLS connection each; the API server counts every one of them open.
-     */
-    @Test
-    void watchesShareTheirConnectionsToTheCluster() throws Exception {
-        double before = openWatches();
-        int port = URI.create(clusters.beta.server()).getPort();
-        long connectionsBefore = establishedTo(port);
-        String token = clusters.proxy.token(Clusters.ADMIN_USER, "beta");
-        List<java.net.Socket> watches = new ArrayList<>();
-        try {
-            for (int i = 0; i < 30; i++) {
-                java.net.Socket socket = clusters.proxy.clientTls().getSocketFactory()
-                        .createSocket("127.0.0.1", clusters.proxy.tlsPort());
-                socket.getOutputStream().write(("GET /api/v1/namespaces/" + namespace + "/configmaps?watch=true "
-                        + "HTTP/1.1\r\nHost: multikube\r\nAuthorization: Bearer " + token + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                watches.add(socket);
-            }
-            awaitWatches(count -> count >= before + 30, "the 30 watches to register");
-
-            assertThat(establishedTo(port) - connectionsBefore)
-                    .as("connections to the API server opened for 30 watches").isLessThanOrEqualTo(2);
-        } finally {
-            for (java.net.Socket socket : watches) {
-                socket.close();
-            }
-        }
-    }
-
-    /** Established TCP connections toward the port, from any process of this host (the API server's own included). */
-    private static long establishedTo(int port) throws java.io.IOException {
-        long count = 0;
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path file = Path.of(table);
-            if (!java.nio.file.Files.exists(file)) {
-                continue;
-            }
-            List<String> lines = java.nio.file.Files.readAllLines(file);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] columns = line.trim().split("\\s+");
-                int remotePort = Integer.parseInt(columns[2].substring(columns[2].indexOf(':') + 1), 16);
-                if (remotePort == port && columns[3].equals("01")) {
-                    count++;
-                }
-            }
-        }
-        return count;
-    }
-
     private static void awaitWatches(java.util.function.DoublePredicate done, String what) throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         double count = openWatches();
@@ -163,17 +110,9 @@ class LongWatchIT {
         assertThat(done.test(count)).as("waiting for " + what + ": " + count + " configmap watches open").isTrue();
     }
 
-    /** One client, so reading the metrics keeps one connection (the connection count above sees every other). */
-    private static synchronized HttpClient metricsClient() {
-        if (metrics == null) {
-            metrics = HttpClient.newBuilder().sslContext(clusters.beta.tls()).build();
-        }
-        return metrics;
-    }
-
     /** Open configmap WATCH requests, as the API server itself counts them. */
     private static double openWatches() throws Exception {
-        String metrics = metricsClient().send(
+        String metrics = HttpClient.newBuilder().sslContext(clusters.beta.tls()).build().send(
                 HttpRequest.newBuilder(URI.create(clusters.beta.server() + "/metrics"))
                         .header("Authorization", "Bearer " + clusters.beta.adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

@@ -20,7 +20,6 @@ import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import io.multikube.kubeconfig.ClusterContext;
-import io.multikube.kubeconfig.UpstreamTls;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.spi.credentials.UpstreamCredentials;
@@ -46,7 +45,6 @@ public final class HttpForwarder {
     private static final Duration CONFIRMATION_PATIENCE = Duration.ofSeconds(2);
 
     private final UpstreamClients clients;
-    private final MultiplexedStreams streams;
     private final Duration readTimeout;
     private final UpstreamCredentialSource credentials;
     private final ConfirmedCredentials confirmed = new ConfirmedCredentials(CONFIRMATION_PATIENCE);
@@ -57,7 +55,6 @@ public final class HttpForwarder {
 
     public HttpForwarder(UpstreamClients clients, Duration readTimeout, UpstreamCredentialSource credentials) {
         this.clients = Objects.requireNonNull(clients, "clients");
-        this.streams = new MultiplexedStreams(clients.connectTimeout());
         this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
@@ -95,19 +92,11 @@ public final class HttpForwarder {
                                   Optional<UpstreamCredentials> used) {
         ClusterContext context = request.context();
         Optional<String> authorization = UpstreamCredentialSource.authorization(context, used);
-        Optional<UpstreamTls> tls = UpstreamCredentialSource.tls(context, used);
-        if (MultiplexedStreams.carries(request, tls, body.isPresent())) {
-            UpstreamResponse upstream = streams.send(request, tls.get(), authorization);
-            if (upstream.status() != UNAUTHORIZED) {
-                confirmed.accept(context, used);
-            }
-            return upstream;
-        }
         ConfirmedCredentials.Route route = needsHttp11(request, body) ? ConfirmedCredentials.Route.HTTP1
                 : confirmed.route(context, used);
         boolean answered = false;
         try {
-            HttpClientRequest call = clients.client(context, tls)
+            HttpClientRequest call = clients.client(context, UpstreamCredentialSource.tls(context, used))
                     .method(Method.create(request.method()))
                     .skipUriEncoding(true)
                     .path(request.target())
@@ -135,11 +124,10 @@ public final class HttpForwarder {
     /**
      * Requests that go over HTTP/1.1 whatever the cluster offers:
      * <ul>
-     * <li>Watches and follows that {@link MultiplexedStreams} does not carry, one connection each. Helidon 4.5's HTTP/2
-     * client skips a stream's WINDOW_UPDATE while any newer stream on the connection is active, so a watch multiplexed
-     * with newer ones stalled for good after its first 64 KiB
-     * (UpstreamTlsTest.anOlderWatchKeepsStreamingWhileANewerOneIsOpen). Over HTTP/1.1 TCP does the flow control, and a
-     * client that stops reading still holds the cluster back.</li>
+     * <li>Watches and follows, one connection each. Helidon 4.5's HTTP/2 client skips a stream's WINDOW_UPDATE while
+     * any newer stream on the connection is active, so a watch multiplexed with newer ones stalled for good after its
+     * first 64 KiB (UpstreamTlsTest.anOlderWatchKeepsStreamingWhileANewerOneIsOpen). Over HTTP/1.1 TCP does the flow
+     * control, and a client that stops reading still holds the cluster back.</li>
      * <li>Lists, for the same reason: an HTTP/2 stream gets a 16 MiB window (UpstreamClients), enough for any
      * single object, but a list can be larger and would wait while newer requests keep the connection busy.</li>
      * <li>Requests with a body (see {@link #sendBody}) and requests impersonating several groups (see

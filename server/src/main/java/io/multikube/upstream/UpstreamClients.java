@@ -34,10 +34,6 @@ public final class UpstreamClients {
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     }
 
-    Duration connectTimeout() {
-        return connectTimeout;
-    }
-
     /** @param tls the context's TLS presenting the request's client certificate, if any */
     WebClient client(ClusterContext context, Optional<UpstreamTls> tls) {
         // Every request asks: read without locking, and take the map's lock only to create or replace a client.
