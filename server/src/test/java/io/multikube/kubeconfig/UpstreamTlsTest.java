@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
@@ -17,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.multikube.pki.KeyAndCertificate;
 import io.multikube.pki.KeyType;
+import io.multikube.spi.credentials.UpstreamCredentials;
 import io.multikube.testing.TestKubeconfigs;
 
 /** Real TLS handshakes between the SSLContext a kubeconfig yields and a JDK TLS server. */
@@ -150,24 +158,26 @@ class UpstreamTlsTest {
                 "certificate-authority-data", base64(SERVER_CA.certificatePem())));
         Path file = TestKubeconfigs.builder().context("test", cluster, Map.of("token", "t")).write(dir.resolve("config"));
         UpstreamTls base = KubeconfigLoader.load(file).context("test").orElseThrow().tls().orElseThrow();
-        java.util.Optional<io.multikube.spi.credentials.UpstreamCredentials> credentials = java.util.Optional.of(
-                new io.multikube.spi.credentials.UpstreamCredentials(java.util.Optional.empty(),
-                        java.util.Optional.of(CLIENT.certificatePem()),
-                        java.util.Optional.of(KeyForm.pkcs8(CLIENT.key())), java.util.Optional.empty()));
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(16);
+        Optional<UpstreamCredentials> credentials = Optional.of(new UpstreamCredentials(Optional.empty(),
+                Optional.of(CLIENT.certificatePem()), Optional.of(KeyForm.pkcs8(CLIENT.key())), Optional.empty()));
+        CyclicBarrier together = new CyclicBarrier(16);
 
-        java.util.Set<UpstreamTls> presented = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+        List<Future<UpstreamTls>> presented = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < 16; i++) {
-                threads.submit(() -> {
+                presented.add(threads.submit(() -> {
                     together.await();
-                    return presented.add(base.presenting(credentials));
-                });
+                    return base.presenting(credentials);
+                }));
             }
         }
 
-        assertThat(presented).hasSize(1);
-        assertThat(base.presenting(credentials)).isSameAs(presented.iterator().next());
+        UpstreamTls first = presented.getFirst().get();
+        for (Future<UpstreamTls> tls : presented) {
+            assertThat(tls.get()).isSameAs(first);
+        }
+        assertThat(first).isNotSameAs(base);
+        assertThat(base.presenting(credentials)).isSameAs(first);
     }
 
     private UpstreamTls tls(TlsTestServer server, Map<String, ?> clusterFields) {
