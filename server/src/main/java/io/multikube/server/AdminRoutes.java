@@ -3,6 +3,7 @@ package io.multikube.server;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -30,7 +31,9 @@ final class AdminRoutes {
                     response.send(registry.scrape().getBytes(StandardCharsets.UTF_8));
                 })
                 .get("/livez", (request, response) -> answer(request, response, "livez",
-                        List.of(new Readiness.Check("ping", true, "")), true))
+                        Stream.concat(Stream.of(new Readiness.Check("ping", true, "")),
+                                readiness.livenessChecks().stream()).toList(),
+                        readiness.alive()))
                 .get("/readyz", (request, response) -> answer(request, response, "readyz", readiness.checks(),
                         readiness.ready()))
                 .get("/readyz/{check}", (request, response) -> {

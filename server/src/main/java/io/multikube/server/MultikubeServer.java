@@ -2,6 +2,8 @@ package io.multikube.server;
 
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ import io.multikube.observe.RequestObserver;
 import io.multikube.observe.AccessLog;
 import io.multikube.observe.BuildInfo;
 import io.multikube.observe.ClusterProbes;
+import io.multikube.observe.ListenerWatch;
 import io.multikube.observe.LogFormat;
 import io.multikube.observe.Readiness;
 import io.multikube.observe.RequestMetrics;
@@ -61,6 +64,8 @@ public final class MultikubeServer implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     /** The least time between two fetches of the OIDC issuer's keys (an unknown kid triggers one). */
     private static final Duration OIDC_MIN_REFRESH = Duration.ofSeconds(10);
+    /** How soon a client listener that stopped accepting fails /livez and /readyz. */
+    private static final Duration LISTENER_CHECK_INTERVAL = Duration.ofSeconds(5);
     /** Quiet watches and idle exec sessions must outlive the idle reaper (HELIDON-NOTES: GOAWAY on idle h2). */
     static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofHours(2);
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -77,6 +82,7 @@ public final class MultikubeServer implements AutoCloseable {
     private final StreamDeadlines deadlines;
     private FileReloader reloader = new FileReloader(List.of());
     private Optional<OidcVerifier> oidc = Optional.empty();
+    private ListenerWatch listenerWatch = new ListenerWatch(List.of(), new Readiness());
 
     private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
                             InFlightRequests inFlight, Plugins plugins, Readiness readiness, ClusterProbes probes,
@@ -215,6 +221,7 @@ public final class MultikubeServer implements AutoCloseable {
                 .start(settings.observe().probeInterval());
         MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight, plugins, readiness,
                 probes, deadlines);
+        server.listenerWatch = new ListenerWatch(server.clientListeners(), readiness).start(LISTENER_CHECK_INTERVAL);
         LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
         return server;
     }
@@ -314,6 +321,16 @@ public final class MultikubeServer implements AutoCloseable {
         return webServer.isRunning();
     }
 
+    /** The client listeners, each where this replica reaches it (loopback when it listens on every address). */
+    private List<ListenerWatch.Listener> clientListeners() {
+        return settings.schemes().stream().map(scheme -> {
+            InetSocketAddress bound = new InetSocketAddress(settings.host(), port(scheme));
+            InetSocketAddress reachable = bound.isUnresolved() || bound.getAddress().isAnyLocalAddress()
+                    ? new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
+            return new ListenerWatch.Listener(scheme.name().toLowerCase(java.util.Locale.ROOT), reachable);
+        }).toList();
+    }
+
     private String describeListeners() {
         StringBuilder out = new StringBuilder();
         for (Scheme scheme : settings.schemes()) {
@@ -330,6 +347,7 @@ public final class MultikubeServer implements AutoCloseable {
     @Override
     public void close() {
         readiness.shuttingDown();
+        listenerWatch.close();
         probes.close();
         reloader.close();
         oidc.ifPresent(OidcVerifier::close);
