@@ -3,34 +3,29 @@ package io.multikube.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.multikube.pki.KeyAndCertificate;
-import io.multikube.testing.TestKubeconfig;
-import io.multikube.testing.TestPki;
+import io.multikube.testing.ProcessLines;
+import io.multikube.testing.ServingStart;
 
 /**
  * A replica that ran out of file descriptors, for real: multikube in its own JVM under {@code ulimit -n 400}, with a
@@ -46,56 +41,43 @@ class DescriptorExhaustionTest {
 
     @Test
     void aListenerStoppedByDescriptorExhaustionFailsLivezAndReadyz() throws Exception {
-        TestPki pki = TestPki.create("exhaustion CA");
-        KeyAndCertificate serving = pki.server("127.0.0.1");
-        TestPki cluster = TestPki.create("cluster CA");
-        Path kubeconfig = new TestKubeconfig()
-                .add(TestKubeconfig.Cluster.tls("prod", 1, cluster.ca(), cluster.client("multikube"), null))
-                .write(folder.resolve("kubeconfig"));
-        int metricsPort = freePort();
-        int tlsPort = freePort();
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String command = String.join(" ", List.of("ulimit -n " + DESCRIPTOR_LIMIT, "&&", "exec", quoted(java),
-                "-cp", quoted(System.getProperty("java.class.path")), "io.multikube.Main",
-                quoted("--tls-certificate=" + TestPki.write(folder.resolve("serving.pem"), serving.certificatePem())),
-                quoted("--tls-key=" + TestPki.write(folder.resolve("serving-key.pem"), serving.keyPem())),
-                quoted("--tls-signer-certificate=" + TestPki.write(folder.resolve("signer.pem"),
-                        pki.ca().certificatePem())),
-                "--host=127.0.0.1", "--tls-port=" + tlsPort, "--metrics-port=" + metricsPort,
-                "--max-connections=5000", "--cluster-probe-interval=0s",
-                quoted("--kubeconfig=" + kubeconfig), quoted("--state-dir=" + folder.resolve("state"))));
+        ServingStart start = ServingStart.prepare(folder, "exhaustion CA");
+        List<String> java = Stream.concat(Stream.of(ProcessHandle.current().info().command().orElseThrow(),
+                        "-cp", System.getProperty("java.class.path"), "io.multikube.Main",
+                        "--max-connections=5000", "--cluster-probe-interval=0s"), start.flags().stream())
+                .map(DescriptorExhaustionTest::quoted).toList();
+        String command = "ulimit -n " + DESCRIPTOR_LIMIT + " && exec " + String.join(" ", java);
         Process multikube = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
-        List<String> output = new ArrayList<>();
-        CompletableFuture.runAsync(() -> collect(multikube, output));
+        ProcessLines output = ProcessLines.follow(multikube);
         List<Socket> flood = new ArrayList<>();
         try {
-            assertThat(awaitLine(output, line -> line.contains("multikube listening"))).as("started: %s", output)
-                    .isTrue();
-            assertThat(admin(metricsPort, "/livez").statusCode()).isEqualTo(200);
+            assertThat(output.await(line -> line.contains("multikube listening"), Duration.ofSeconds(60)))
+                    .as("started: %s", output).isTrue();
+            assertThat(admin(start, "/livez").statusCode()).isEqualTo(200);
 
             // More connections than descriptors; refused ones mean the listener has stopped already.
             try {
                 for (int i = 0; i < 2 * DESCRIPTOR_LIMIT; i++) {
                     Socket client = new Socket();
                     flood.add(client);
-                    client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort), 2_000);
+                    client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), start.tlsPort()), 2_000);
                 }
             } catch (ConnectException refused) {
                 assertThat(flood.size()).as("connections before the first refusal").isGreaterThan(1);
             }
-            assertThat(awaitLine(output, line -> line.contains("this server socket is terminating now")))
-                    .as("Helidon stopped the listener: %s", output).isTrue();
+            assertThat(output.await(line -> line.contains("this server socket is terminating now"),
+                    Duration.ofSeconds(60))).as("Helidon stopped the listener: %s", output).isTrue();
             for (Socket client : flood) {
                 client.close();
             }
 
-            HttpResponse<String> livez = awaitStatus(metricsPort, "/livez", 503);
+            HttpResponse<String> livez = awaitStatus(start, "/livez", 503);
             assertThat(livez.statusCode()).as(livez.body()).isEqualTo(503);
             assertThat(livez.body()).contains("[-]listener:https failed: stopped accepting connections");
-            assertThat(admin(metricsPort, "/readyz").statusCode()).isEqualTo(503);
-            assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), tlsPort).close())
+            assertThat(admin(start, "/readyz").statusCode()).isEqualTo(503);
+            assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), start.tlsPort()).close())
                     .isInstanceOf(ConnectException.class);
-            assertThat(output).anyMatch(line -> line.contains("listener https")
+            assertThat(output.lines()).anyMatch(line -> line.contains("listener https")
                     && line.contains("no longer accepts connections"));
         } finally {
             for (Socket client : flood) {
@@ -110,50 +92,21 @@ class DescriptorExhaustionTest {
         return "'" + argument.replace("'", "'\\''") + "'";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static HttpResponse<String> admin(int metricsPort, String path) throws IOException, InterruptedException {
+    private static HttpResponse<String> admin(ServingStart start, String path)
+            throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + metricsPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + start.metricsPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The listener check runs every 5 s: polls until the status shows, for at most 30 s. */
-    private static HttpResponse<String> awaitStatus(int metricsPort, String path, int status)
+    private static HttpResponse<String> awaitStatus(ServingStart start, String path, int status)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = admin(metricsPort, path);
+        HttpResponse<String> response = admin(start, path);
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline
                 && response.statusCode() != status; Thread.sleep(200)) {
-            response = admin(metricsPort, path);
+            response = admin(start, path);
         }
         return response;
-    }
-
-    private static boolean awaitLine(List<String> output, Predicate<String> wanted) throws InterruptedException {
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < deadline;
-                Thread.sleep(100)) {
-            synchronized (output) {
-                if (output.stream().anyMatch(wanted)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static void collect(Process multikube, List<String> output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(multikube.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                synchronized (output) {
-                    output.add(line);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
     }
 }

@@ -2,23 +2,17 @@ package io.multikube.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -26,9 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.multikube.auth.TokenMinter;
 import io.multikube.auth.TokenRequest;
-import io.multikube.pki.KeyAndCertificate;
-import io.multikube.testing.TestKubeconfig;
-import io.multikube.testing.TestPki;
+import io.multikube.testing.ProcessLines;
+import io.multikube.testing.ServingStart;
 
 /**
  * What a start of {@code multikube} must not do, checked on a real start in its own JVM: each of these cost a
@@ -46,39 +39,26 @@ class ServingStartUpTest {
 
     @Test
     void servingLoadsNoBouncyCastleNoPbkdf2AndNoRootStore() throws Exception {
-        TestPki pki = TestPki.create("start-up CA");
-        KeyAndCertificate serving = pki.server("127.0.0.1");
-        TestPki cluster = TestPki.create("cluster CA");
-        Path kubeconfig = new TestKubeconfig()
-                .add(TestKubeconfig.Cluster.tls("prod", 1, cluster.ca(), cluster.client("multikube"), null))
-                .write(folder.resolve("kubeconfig"));
+        ServingStart start = ServingStart.prepare(folder, "start-up CA");
         Path classes = folder.resolve("classes.log");
-        int metricsPort = freePort();
-        int tlsPort = freePort();
-        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-Xlog:class+load:file=" + classes, "-cp", System.getProperty("java.class.path"),
-                "io.multikube.Main",
-                "--tls-certificate=" + TestPki.write(folder.resolve("serving.pem"), serving.certificatePem()),
-                "--tls-key=" + TestPki.write(folder.resolve("serving-key.pem"), serving.keyPem()),
-                "--tls-signer-certificate=" + TestPki.write(folder.resolve("signer.pem"), pki.ca().certificatePem()),
-                "--host=127.0.0.1", "--tls-port=" + tlsPort, "--metrics-port=" + metricsPort, "--kubeconfig=" + kubeconfig,
-                "--state-dir=" + folder.resolve("state"));
+                "io.multikube.Main"));
+        command.addAll(start.flags());
         Process multikube = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> output = new ArrayList<>();
+        ProcessLines output = ProcessLines.follow(multikube);
         try {
-            CompletableFuture<Boolean> listening = CompletableFuture.supplyAsync(() -> awaitListening(multikube,
-                    output));
-
-            assertThat(listening.get(60, TimeUnit.SECONDS)).as("multikube started: %s", output).isTrue();
+            assertThat(output.await(line -> line.contains("multikube listening"), Duration.ofSeconds(60)))
+                    .as("multikube started: %s", output).isTrue();
             // The first probe of the cluster builds its TLS context (and client key store): wait until it ran.
-            assertThat(awaitProbe(metricsPort)).as("the cluster was probed").contains("context:prod");
+            assertThat(awaitProbe(start.metricsPort())).as("the cluster was probed").contains("context:prod");
             // A request builds the cluster's TLS context with the client certificate; the cluster is unreachable.
-            String token = new TokenMinter(pki.ca().key()).mint(new TokenRequest("alice", List.of("prod"), List.of(),
-                    Duration.ofMinutes(5), Optional.empty()));
-            HttpResponse<String> answer = HttpClient.newBuilder().sslContext(pki.sslContext(null)).build().send(
-                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + tlsPort + "/api/v1/namespaces"))
-                            .header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            String token = new TokenMinter(start.pki().ca().key()).mint(new TokenRequest("alice", List.of("prod"),
+                    List.of(), Duration.ofMinutes(5), Optional.empty()));
+            HttpResponse<String> answer = HttpClient.newBuilder().sslContext(start.pki().sslContext(null)).build()
+                    .send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + start.tlsPort()
+                                    + "/api/v1/namespaces")).header("Authorization", "Bearer " + token).build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
         } finally {
             multikube.destroy();
@@ -92,12 +72,6 @@ class ServingStartUpTest {
         assertThat(loaded).noneMatch(line -> line.contains(" sun.security.ssl.TrustStoreManager$TrustAnchorManager "));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** The readiness report once it names the cluster, which it does after the first probe. */
     private static String awaitProbe(int metricsPort) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
@@ -109,22 +83,5 @@ class ServingStartUpTest {
             report = client.send(readyz, HttpResponse.BodyHandlers.ofString()).body();
         }
         return report;
-    }
-
-    private static boolean awaitListening(Process multikube, List<String> output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(multikube.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                synchronized (output) {
-                    output.add(line);
-                }
-                if (line.contains("multikube listening")) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -1,0 +1,43 @@
+package io.multikube.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.multikube.pki.KeyAndCertificate;
+
+/**
+ * What a real start of {@code multikube} in its own JVM needs: a CA that signs both the serving certificate and the
+ * client tokens, a kubeconfig with one TLS cluster ({@code prod}, unreachable, with its own CA and a client
+ * certificate), two free ports, and the flags that name them all.
+ */
+public record ServingStart(TestPki pki, int tlsPort, int metricsPort, List<String> flags) {
+    public ServingStart {
+        flags = List.copyOf(flags);
+    }
+
+    public static ServingStart prepare(Path folder, String caName) throws IOException {
+        TestPki pki = TestPki.create(caName);
+        KeyAndCertificate serving = pki.server("127.0.0.1");
+        TestPki cluster = TestPki.create("cluster CA");
+        Path kubeconfig = new TestKubeconfig()
+                .add(TestKubeconfig.Cluster.tls("prod", 1, cluster.ca(), cluster.client("multikube"), null))
+                .write(folder.resolve("kubeconfig"));
+        int tlsPort = freePort();
+        int metricsPort = freePort();
+        return new ServingStart(pki, tlsPort, metricsPort, List.of(
+                "--tls-certificate=" + TestPki.write(folder.resolve("serving.pem"), serving.certificatePem()),
+                "--tls-key=" + TestPki.write(folder.resolve("serving-key.pem"), serving.keyPem()),
+                "--tls-signer-certificate=" + TestPki.write(folder.resolve("signer.pem"), pki.ca().certificatePem()),
+                "--host=127.0.0.1", "--tls-port=" + tlsPort, "--metrics-port=" + metricsPort,
+                "--kubeconfig=" + kubeconfig, "--state-dir=" + folder.resolve("state")));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
