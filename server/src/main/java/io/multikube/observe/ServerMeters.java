@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,6 +29,9 @@ public final class ServerMeters {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        // Open against allowed descriptors: every client and cluster connection holds one, and running out stops a
+        // listener for good (ListenerWatch), so this is what to alert on before it happens.
+        new FileDescriptorMetrics().bindTo(registry);
         cache.ifPresent(c -> registerCache(registry, c));
         auditSink.ifPresent(sink -> registerAudit(registry, sink));
     }

@@ -89,6 +89,9 @@ class ObserveTest {
         assertThat(PrometheusText.value(samples, "multikube_build_info", Map.of("version", "development")))
                 .contains(1.0);
         assertThat(samples).anyMatch(sample -> sample.name().startsWith("jvm_memory_used_bytes"));
+        assertThat(PrometheusText.value(samples, "process_files_open_files", Map.of())).hasValueSatisfying(open ->
+                assertThat(open).isPositive().isLessThanOrEqualTo(PrometheusText.value(samples,
+                        "process_files_max_files", Map.of()).orElseThrow()));
     }
 
     @Test
