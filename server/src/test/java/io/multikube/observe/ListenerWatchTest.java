@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,39 @@ class ListenerWatchTest {
                 watch.checkAll();
 
                 assertThat(readiness.alive()).isTrue();
+            }
+        }
+    }
+
+    /**
+     * At its connection cap Helidon stops calling {@code accept}: connects then complete in the kernel's backlog, and
+     * once that is full they time out. Neither is a stopped listener, and neither may fail liveness (a restart would
+     * drop every open watch of a replica that is only busy).
+     */
+    @Test
+    void aListenerThatStopsCallingAcceptIsNotReportedStopped() throws IOException {
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ListenerWatch watch = watching(busy.getLocalPort())) {
+            watch.checkAll();
+            assertThat(readiness.alive()).isTrue();
+
+            try {
+                for (int i = 0; i < 16; i++) {
+                    Socket client = new Socket();
+                    queued.add(client);
+                    client.connect(busy.getLocalSocketAddress(), 500);
+                }
+            } catch (SocketTimeoutException backlogFull) {
+                watch.checkAll();
+            }
+
+            assertThat(queued).as("the backlog filled up").hasSizeLessThan(16);
+            assertThat(readiness.alive()).isTrue();
+            assertThat(readiness.livenessChecks()).singleElement().extracting(Readiness.Check::passed).isEqualTo(true);
+        } finally {
+            for (Socket client : queued) {
+                client.close();
             }
         }
     }
