@@ -101,9 +101,14 @@ class AuditUnderLoadIT {
         }
     }
 
-    /** What multikube logged at WARNING or above (it runs with {@code --log-level=warning}), to explain a failure. */
+    /**
+     * The first 200 lines multikube logged, all at WARNING or above (it runs with {@code --log-level=warning}), to
+     * explain a failure; read no further than that.
+     */
     private static List<String> warnings(Path log) throws IOException {
-        return Files.readAllLines(log).stream().limit(200).toList();
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.limit(200).toList();
+        }
     }
 
     /**
