@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import io.multikube.status.RouterException;
@@ -38,7 +37,11 @@ final class BearerTokens {
 
     private static String fromAuthorization(String value) {
         String trimmed = value.strip();
-        if (!trimmed.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+        if (trimmed.equalsIgnoreCase(BEARER.strip())) {
+            throw new RouterException.Unauthorized("empty bearer token (expected: a JWT)");
+        }
+        // Compared in place: lower-casing the whole field would copy the token on every request.
+        if (!trimmed.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             int space = trimmed.indexOf(' ');
             String scheme = space < 0 ? "(none)" : trimmed.substring(0, Math.min(space, 20));
             throw new RouterException.Unauthorized(

@@ -119,6 +119,9 @@ public record RequestInfo(String verb, Optional<ObjectReference> objectRef) {
 
     /** Percent-decodes a path segment or query part: {@code +} stays {@code +}, a malformed one stays as sent. */
     public static String decode(String part) {
+        if (part.indexOf('%') < 0) {
+            return part; // nothing encoded, and + stays +: most segments, every request
+        }
         try {
             return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -96,16 +96,22 @@ public final class HttpForwarder {
                 : confirmed.route(context, used);
         boolean answered = false;
         try {
-            HttpClientRequest call = clients.client(context, UpstreamCredentialSource.tls(context, used))
-                    .method(Method.create(request.method()))
+            UpstreamClient client = clients.client(context, UpstreamCredentialSource.tls(context, used));
+            HttpClientRequest call = client.method(Method.create(request.method()))
                     .skipUriEncoding(true)
                     .path(request.target())
                     .readTimeout(StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout);
-            if (route == ConfirmedCredentials.Route.CONFIRM || route == ConfirmedCredentials.Route.HTTP1) {
+            boolean http11 = route == ConfirmedCredentials.Route.CONFIRM || route == ConfirmedCredentials.Route.HTTP1;
+            if (http11) {
                 call.protocolId(HTTP_1_1);
+            } else {
+                client.protocol().ifPresent(call::protocolId);
             }
             headersOf(request, authorization).forEach(call::header);
             HttpClientResponse response = body.isPresent() ? sendBody(call, body.get()) : call.request();
+            if (!http11) {
+                client.answered(response);
+            }
             UpstreamResponse upstream = toUpstreamResponse(request.method(), response);
             if (upstream.status() != UNAUTHORIZED) {
                 confirmed.accept(context, used);

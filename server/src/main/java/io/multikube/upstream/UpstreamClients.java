@@ -35,7 +35,7 @@ public final class UpstreamClients {
     }
 
     /** @param tls the context's TLS presenting the request's client certificate, if any */
-    WebClient client(ClusterContext context, Optional<UpstreamTls> tls) {
+    UpstreamClient client(ClusterContext context, Optional<UpstreamTls> tls) {
         // Every request asks: read without locking, and take the map's lock only to create or replace a client.
         Pooled current = clients.get(context);
         if (current != null && current.tls().equals(tls)) {
@@ -43,7 +43,7 @@ public final class UpstreamClients {
         }
         return clients.compute(context, (key, pooled) -> pooled != null && pooled.tls().equals(tls)
                 ? pooled
-                : new Pooled(tls, create(context, tls))).client();
+                : new Pooled(tls, new UpstreamClient(create(context, tls)))).client();
     }
 
     private WebClient create(ClusterContext context, Optional<UpstreamTls> upstreamTls) {
@@ -94,7 +94,7 @@ public final class UpstreamClients {
         return proxy.build();
     }
 
-    private record Pooled(Optional<UpstreamTls> tls, WebClient client) {
+    private record Pooled(Optional<UpstreamTls> tls, UpstreamClient client) {
     }
 
     private static String bareHost(ClusterContext context) {

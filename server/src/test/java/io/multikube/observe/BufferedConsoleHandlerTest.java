@@ -53,6 +53,37 @@ class BufferedConsoleHandlerTest {
         }
     }
 
+    /**
+     * Lines logged in quick succession go out in batches: the writer lingers for a batch instead of waking for each
+     * line (one write per line, before). Bounded by what the linger allows in the time the lines took to log.
+     */
+    @Test
+    void linesLoggedTogetherAreWrittenInFewBatches() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+                writes.incrementAndGet();
+                super.write(bytes, offset, length);
+            }
+        };
+        BufferedConsoleHandler handler = handler(out, BufferedConsoleHandler.QUEUE_LINES);
+        int lines = 2_000;
+        long started = System.nanoTime();
+        for (int i = 0; i < lines; i++) {
+            handler.publish(record("line " + i));
+            if (i % 100 == 0) {
+                Thread.sleep(0, 100_000); // a little time between requests, as a server's lines arrive
+            }
+        }
+        long lingers = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) / 5 + 1;
+        handler.flush();
+
+        assertEquals(lines, lines(out).size());
+        assertTrue(writes.get() <= lines / BufferedConsoleHandler.BATCH_LINES + lingers + 1,
+                writes.get() + " writes for " + lines + " lines logged over " + lingers + " linger periods");
+    }
+
     @Test
     void flushReturnsOnlyOnceEveryQueuedLineIsWritten() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
