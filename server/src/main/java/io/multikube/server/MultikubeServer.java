@@ -190,7 +190,8 @@ public final class MultikubeServer implements AutoCloseable {
                 .<ResponseStep>map(cache -> new CachedReads(cache, toCluster, Clock.systemUTC(),
                         CachedReads.MAX_ENTRY_BYTES))
                 .orElse(toCluster);
-        ProxyHandler handler = new ProxyHandler(router, answer, inFlight, observer);
+        ProxyHandler handler = new ProxyHandler(router, answer, inFlight,
+                RequestSlots.of(ConnectionCap.resolve(settings.maxConnections())), observer);
         ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer, credentials, deadlines);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);

@@ -26,12 +26,15 @@ final class ProxyHandler implements Handler {
     private final RequestRouter router;
     private final ResponseStep answer;
     private final InFlightRequests inFlight;
+    private final RequestSlots slots;
     private final RequestObserver observer;
 
-    ProxyHandler(RequestRouter router, ResponseStep answer, InFlightRequests inFlight, RequestObserver observer) {
+    ProxyHandler(RequestRouter router, ResponseStep answer, InFlightRequests inFlight, RequestSlots slots,
+                 RequestObserver observer) {
         this.router = Objects.requireNonNull(router, "router");
         this.answer = Objects.requireNonNull(answer, "answer");
         this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
+        this.slots = Objects.requireNonNull(slots, "slots");
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
@@ -46,6 +49,21 @@ final class ProxyHandler implements Handler {
             refuse(inbound, AuditIds.next(), e, received, response);
             return;
         }
+        try {
+            slots.take();
+        } catch (RouterException e) {
+            refuse(inbound, outbound.auditId(), e, received, response);
+            return;
+        }
+        try {
+            proxy(request, response, inbound, outbound, received);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void proxy(ServerRequest request, ServerResponse response, InboundRequest inbound,
+                       OutboundRequest outbound, Instant received) {
         try {
             observer.admit();
         } catch (RouterException e) {

@@ -28,6 +28,8 @@ final class StatusResponses {
         response.status(Status.create(status.code()));
         response.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
         response.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache, private"));
+        status.retryAfterSeconds().ifPresent(seconds ->
+                response.header(HeaderValues.create(HeaderNames.RETRY_AFTER, Integer.toString(seconds))));
         response.send(body);
     }
 

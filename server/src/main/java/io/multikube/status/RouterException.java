@@ -1,6 +1,7 @@
 package io.multikube.status;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Everything multikube itself refuses or fails with. Each kind maps to one Kubernetes {@code Status}
@@ -28,6 +29,21 @@ public abstract sealed class RouterException extends RuntimeException {
 
     public KubeStatus toStatus() {
         return new KubeStatus(code, reason, getMessage());
+    }
+
+    /** 429: more requests at once than this replica can hold connections for; clients retry after a pause. */
+    public static final class TooManyRequests extends RouterException {
+        private final int retryAfterSeconds;
+
+        public TooManyRequests(String message, int retryAfterSeconds) {
+            super(429, "TooManyRequests", message, null);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        @Override
+        public KubeStatus toStatus() {
+            return new KubeStatus(code(), reason(), getMessage(), OptionalInt.of(retryAfterSeconds));
+        }
     }
 
     /** 400: the request cannot be routed as sent. */

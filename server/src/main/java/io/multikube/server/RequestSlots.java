@@ -1,0 +1,50 @@
+package io.multikube.server;
+
+import java.util.concurrent.Semaphore;
+
+import io.multikube.status.RouterException;
+
+/**
+ * How many proxied requests run at once. Each may hold a connection to its cluster (watches and follows for as long
+ * as they stream), so the descriptor budget {@link ConnectionCap} sets for client connections must bound requests
+ * too: one HTTP/2 client connection carries many streams. A process out of descriptors cannot accept, and Helidon
+ * 4.5 then closes the listener for good. Beyond the limit a request is answered 429 with {@code Retry-After}, which
+ * client-go honours by waiting and retrying, as it does for the kube-apiserver's own overload answers.
+ */
+final class RequestSlots {
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    private final int limit;
+    private final Semaphore free;
+
+    private RequestSlots(int limit) {
+        this.limit = limit;
+        this.free = limit == ConnectionCap.UNLIMITED ? null : new Semaphore(limit);
+    }
+
+    /** @param limit at most this many at once, or {@link ConnectionCap#UNLIMITED} */
+    static RequestSlots of(int limit) {
+        if (limit < 1 && limit != ConnectionCap.UNLIMITED) {
+            throw new IllegalArgumentException("request slots: " + limit + " (expected: at least 1)");
+        }
+        return new RequestSlots(limit);
+    }
+
+    /**
+     * Takes a slot for a request; {@link #release()} it when the request ends.
+     *
+     * @throws RouterException.TooManyRequests when every slot is taken
+     */
+    void take() {
+        if (free != null && !free.tryAcquire()) {
+            throw new RouterException.TooManyRequests("multikube is serving " + limit + " requests at once, "
+                    + "as many as its file descriptors allow; try again shortly", RETRY_AFTER_SECONDS);
+        }
+    }
+
+    void release() {
+        if (free != null) {
+            free.release();
+        }
+    }
+}
