@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.multikube.cli.ClientKubeconfig;
 import io.multikube.testing.Kubectl;
+import io.multikube.testing.PrometheusText;
 import io.multikube.testing.ProxyFixture;
 import io.multikube.testing.RecordingUpstream;
 import io.multikube.testing.TestKubeconfig;
@@ -103,6 +110,53 @@ class KubectlTest {
         assertThat(watch.waitFor()).isZero();
         assertThat(arrivals).hasSize(3);
         assertThat(Duration.ofNanos(arrivals.get(2) - arrivals.get(0))).isGreaterThan(Duration.ofMillis(600));
+    }
+
+    /**
+     * At the request limit multikube answers 429 with Retry-After, and kubectl (client-go) waits and tries again:
+     * here both slots are held for ~5 s by watches on one HTTP/2 connection (so kubectl's own connection is still
+     * accepted), and kubectl's GET, sent meanwhile, succeeds once they end.
+     */
+    @Test
+    void kubectlWaitsAndRetriesWhenEveryRequestSlotIsTaken() throws Exception {
+        upstream.respondWith((request, out) -> (request.target().startsWith("/version")
+                ? RecordingUpstream.json(200, VERSION) : StreamingTest.events(50, Duration.ofMillis(100)))
+                .respond(request, out));
+        ProxyFixture limited = ProxyFixture.start(folder.resolve("limited"), new TestKubeconfig()
+                .add(TestKubeconfig.Cluster.plain("dev", upstream.port())),
+                ProxyFixture.Options.defaults().withMaxConnections(2));
+        HttpClient http2 = limited.client(HttpClient.Version.HTTP_2);
+        List<InputStream> watches = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<InputStream> watch = http2.send(limited.request("/api/v1/pods?watch=true",
+                        limited.token("alice", "dev")).build(), HttpResponse.BodyHandlers.ofInputStream());
+                watches.add(watch.body());
+                assertThat(watch.statusCode()).isEqualTo(200);
+            }
+            Path kubeconfig = TestPki.write(folder.resolve("client-limited.yaml"), new ClientKubeconfig(
+                    "https://127.0.0.1:" + limited.tlsPort(), limited.pki().ca().certificatePem(),
+                    List.of(new ClientKubeconfig.Entry("dev", limited.token("alice", "dev"), false))).toYaml());
+
+            long started = System.nanoTime();
+            Kubectl.Result result = kubectl.run(kubeconfig, "get", "--raw", "/version");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out().strip()).isEqualTo(VERSION);
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + limited.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(PrometheusText.value(PrometheusText.parse(metrics), "multikube_refused_requests_total",
+                    Map.of("reason", "TooManyRequests", "code", "429")))
+                    .as("kubectl was refused first").hasValueSatisfying(count -> assertThat(count).isPositive());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("and waited for the watches to end")
+                    .isGreaterThan(Duration.ofSeconds(1));
+        } finally {
+            for (InputStream watch : watches) {
+                watch.close();
+            }
+            limited.close();
+        }
     }
 
     private Path clientKubeconfig(boolean pathPrefix) {
