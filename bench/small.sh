@@ -25,15 +25,8 @@ PORT_MK=$((BASE+10)) PORT_MK_M=$((BASE+11)) PORT_MKB=$((BASE+12)) PORT_MKB_M=$((
 MK_CP=server/target/multikube.jar
 . bench/lib/setup.sh
 trap stop_all EXIT
-for port in "$PORT_UP" "$PORT_NGX" "$PORT_NGX_GO" "$PORT_MK" "$PORT_MK_M" "$PORT_MKB" "$PORT_MKB_M"; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "port $port is in use; set BENCH_PORT_BASE to a free range" >&2; exit 1
-    fi
-done
-if [ ! -f "$MK_CP" ] || [ -n "$(find server/src spi/src -newer "$MK_CP" -print -quit)" ]; then
-    ./mvnw -B -o -q -DskipTests -DskipFuzzCorpus=true package -pl spi,server \
-        || ./mvnw -B -q -ntp -DskipTests -DskipFuzzCorpus=true package -pl spi,server
-fi
+require_free_ports "$PORT_UP" "$PORT_NGX" "$PORT_NGX_GO" "$PORT_MK" "$PORT_MK_M" "$PORT_MKB" "$PORT_MKB_M"
+build_server_jar
 record() { echo "{\"target\": \"$2\", \"round\": \"$1\", $(cut -c2- <<<"$3")" >>"$RAW"; }
 wrk_run() { # round target url
     local out

@@ -22,16 +22,9 @@ MK_CP=server/target/multikube.jar
 . bench/lib/setup.sh
 trap stop_all EXIT
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-for port in "$PORT_GO" "$PORT_MK" "$PORT_MK_M"; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "port $port is in use; set BENCH_PORT_BASE to a free range" >&2; exit 1
-    fi
-done
+require_free_ports "$PORT_GO" "$PORT_MK" "$PORT_MK_M"
 
-if [ ! -f "$MK_CP" ] || [ -n "$(find server/src spi/src -newer "$MK_CP" -print -quit)" ]; then
-    ./mvnw -B -o -q -DskipTests -DskipFuzzCorpus=true package -pl spi,server \
-        || ./mvnw -B -q -ntp -DskipTests -DskipFuzzCorpus=true package -pl spi,server
-fi
+build_server_jar
 (cd bench/tools/benchtool && go build -o "$WORK/benchtool" .)
 BT=$WORK/benchtool
 

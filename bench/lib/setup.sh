@@ -1,4 +1,5 @@
-# Sourced by bench/run.sh: certificates, tokens, kubeconfigs, and starting/stopping the servers of a run.
+# Sourced by bench/run.sh, bench/watches.sh and bench/small.sh: certificates, tokens, kubeconfigs, and starting/stopping
+# the servers of a run.
 # Every process started here is recorded in $WORK/pids and stopped by stop_all, by its own pid.
 
 pin_servers() { if [ "$PIN" = 1 ]; then taskset -c 1 "$@"; else "$@"; fi; }
@@ -26,6 +27,22 @@ stop_all() {
     sleep 0.5
     tac "$WORK/pids" | while read -r pid _; do kill -9 "$pid" 2>/dev/null || true; done
     : >"$WORK/pids"
+}
+
+require_free_ports() { # port...: stops the run when one is taken
+    local port
+    for port in "$@"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "port $port is in use; set BENCH_PORT_BASE to a free range" >&2; exit 1
+        fi
+    done
+}
+
+build_server_jar() { # server/target/multikube.jar, when a source is newer (offline first, then online)
+    if [ ! -f "$MK_CP" ] || [ -n "$(find server/src spi/src -newer "$MK_CP" -print -quit)" ]; then
+        ./mvnw -B -o -q -DskipTests -DskipFuzzCorpus=true package -pl spi,server \
+            || ./mvnw -B -q -ntp -DskipTests -DskipFuzzCorpus=true package -pl spi,server
+    fi
 }
 
 wait_https() { # url [header]: until it answers anything over TLS

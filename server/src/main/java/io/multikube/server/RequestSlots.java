@@ -37,8 +37,8 @@ final class RequestSlots {
      */
     void take() {
         if (free != null && !free.tryAcquire()) {
-            throw new RouterException.TooManyRequests("multikube is serving " + limit + " requests at once, "
-                    + "as many as its file descriptors allow; try again shortly", RETRY_AFTER_SECONDS);
+            throw new RouterException.TooManyRequests("multikube is serving its limit of " + limit
+                    + " requests at once (--max-connections); try again shortly", RETRY_AFTER_SECONDS);
         }
     }
 

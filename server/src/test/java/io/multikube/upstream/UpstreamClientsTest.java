@@ -44,7 +44,8 @@ class UpstreamClientsTest {
                         response.send(request.prologue().protocolVersion())))
                 .build().start();
         try {
-            UpstreamTls tls = new UpstreamTls(TestPki.trusting(TestPki.pem(pki.ca().certificate())), true, Optional.empty());
+            UpstreamTls tls = new UpstreamTls(TestPki.trusting(TestPki.pem(pki.ca().certificate())), true,
+                    Optional.empty());
             ClusterContext context = new ClusterContext("secure", URI.create("https://127.0.0.1:" + cluster.port()),
                     Optional.of(tls), Optional.empty());
             UpstreamClient client = clients.client(context, context.tls());
