@@ -22,9 +22,10 @@ record Observers(List<RequestObserver> observers) implements RequestObserver {
     }
 
     @Override
-    public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
+    public void refused(InboundRequest inbound, Optional<Identity> identity, Optional<String> context, String auditId,
+                        RouterException refusal,
                         Instant received) {
-        observers.forEach(observer -> observer.refused(inbound, identity, auditId, refusal, received));
+        observers.forEach(observer -> observer.refused(inbound, identity, context, auditId, refusal, received));
     }
 
     @Override

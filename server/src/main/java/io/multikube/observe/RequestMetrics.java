@@ -49,10 +49,10 @@ public final class RequestMetrics implements RequestObserver {
     }
 
     @Override
-    public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
-                        Instant received) {
+    public void refused(InboundRequest inbound, Optional<Identity> identity, Optional<String> context, String auditId,
+                        RouterException refusal, Instant received) {
         String verb = RequestInfo.ofClientRequest(inbound).verb();
-        count("", verb, refusal.code());
+        count(context.orElse(""), verb, refusal.code());
         Counter.builder("multikube_refused_requests_total")
                 .description("Requests multikube refused itself (bad token, forbidden or unknown context, ...)")
                 .tag("reason", refusal.reason()).tag("code", Integer.toString(refusal.code()))

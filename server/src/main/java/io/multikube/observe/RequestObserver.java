@@ -28,9 +28,13 @@ public interface RequestObserver {
     default void admit() {
     }
 
-    /** A request refused by multikube itself, answered at once. */
-    void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
-                 Instant received);
+    /**
+     * A request refused by multikube itself, answered at once.
+     *
+     * @param context the context it was routed to, when refused after routing (request limit, audit log full)
+     */
+    void refused(InboundRequest inbound, Optional<Identity> identity, Optional<String> context, String auditId,
+                 RouterException refusal, Instant received);
 
     /** A request going to a cluster; the trail follows it to its end. */
     RequestTrail forwarding(InboundRequest inbound, OutboundRequest outbound, Instant received);

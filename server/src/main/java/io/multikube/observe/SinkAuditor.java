@@ -50,15 +50,16 @@ public final class SinkAuditor implements RequestObserver {
     }
 
     @Override
-    public void refused(InboundRequest inbound, Optional<Identity> identity, String auditId, RouterException refusal,
-                        Instant received) {
+    public void refused(InboundRequest inbound, Optional<Identity> identity, Optional<String> context, String auditId,
+                        RouterException refusal, Instant received) {
         RequestInfo info = RequestInfo.ofClientRequest(inbound);
+        Map<String, String> annotations = new HashMap<>(identity.map(SinkAuditor::tokenAnnotations).orElse(Map.of()));
+        context.ifPresent(name -> annotations.put(AuditEvent.CONTEXT, name));
         AuditEvent event = new AuditEvent(auditId, AuditStage.ResponseComplete,
                 RedactedUri.of(inbound.rawPath(), inbound.rawQuery()), info.verb(),
                 identity.map(SinkAuditor::user).orElse(AuditUser.unauthenticated()), Optional.empty(),
                 List.of(inbound.peer().getAddress().getHostAddress()), inbound.headers().first("User-Agent"),
-                info.objectRef(), Optional.of(status(refusal)), received, clock.instant(),
-                identity.map(SinkAuditor::tokenAnnotations).orElse(Map.of()));
+                info.objectRef(), Optional.of(status(refusal)), received, clock.instant(), annotations);
         record(event);
     }
 

@@ -46,13 +46,13 @@ final class ProxyHandler implements Handler {
         try {
             outbound = router.route(inbound);
         } catch (RouterException e) {
-            refuse(inbound, AuditIds.next(), e, received, response);
+            refuse(inbound, Optional.empty(), AuditIds.next(), e, received, response);
             return;
         }
         try {
             slots.take();
         } catch (RouterException e) {
-            refuse(inbound, outbound.auditId(), e, received, response);
+            refuse(inbound, Optional.of(outbound.context().name()), outbound.auditId(), e, received, response);
             return;
         }
         try {
@@ -67,7 +67,7 @@ final class ProxyHandler implements Handler {
         try {
             observer.admit();
         } catch (RouterException e) {
-            refuse(inbound, outbound.auditId(), e, received, response);
+            refuse(inbound, Optional.of(outbound.context().name()), outbound.auditId(), e, received, response);
             return;
         }
         response.header(HeaderValues.create("Audit-Id", outbound.auditId()));
@@ -89,13 +89,13 @@ final class ProxyHandler implements Handler {
     }
 
     /** Answers a request multikube refuses itself, with an {@code Audit-Id} the audit log names too. */
-    private void refuse(InboundRequest inbound, String auditId, RouterException refusal, Instant received,
-                        ServerResponse response) {
+    private void refuse(InboundRequest inbound, Optional<String> context, String auditId, RouterException refusal,
+                        Instant received, ServerResponse response) {
         Optional<Identity> identity = refusal instanceof RouterException.Unauthorized
                 ? Optional.empty()
                 : router.identify(inbound);
         // Recorded before the answer leaves: whoever sees the refusal can find it in the audit log.
-        observer.refused(inbound, identity, auditId, refusal, received);
+        observer.refused(inbound, identity, context, auditId, refusal, received);
         response.header(HeaderValues.create("Audit-Id", auditId));
         StatusResponses.send(response, refusal);
     }

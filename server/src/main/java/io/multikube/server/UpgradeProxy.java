@@ -98,9 +98,11 @@ public final class UpgradeProxy implements Http1Upgrader {
         InboundRequest inbound = new InboundRequest(prologue.method().text(), prologue.uriPath().rawPath(),
                 prologue.query().rawValue(), InboundRequests.headers(headers), client.peer(), true);
         String auditId = AuditIds.next();
+        Optional<String> context = Optional.empty();
         try {
             OutboundRequest outbound = router.route(inbound);
             auditId = outbound.auditId();
+            context = Optional.of(outbound.context().name());
             observer.admit();
             return new UpgradedConnection(client, relay, outbound, protocol,
                     observer.forwarding(inbound, outbound, received), deadlines);
@@ -108,14 +110,14 @@ public final class UpgradeProxy implements Http1Upgrader {
             LOGGER.log(System.Logger.Level.INFO, () -> "upgrade " + protocol + " " + inbound.method() + " "
                     + inbound.rawPath() + " refused: " + e.code() + " " + e.reason() + ": " + e.getMessage());
             observer.refused(inbound, e instanceof RouterException.Unauthorized ? Optional.empty()
-                    : router.identify(inbound), auditId, e, received);
+                    : router.identify(inbound), context, auditId, e, received);
             return new RefusedUpgrade(client, e.toStatus(), Optional.of(auditId));
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.ERROR, "routing upgrade " + protocol + " " + inbound.method() + " "
                     + inbound.rawPath() + " failed", e);
             RouterException.InternalError error = new RouterException.InternalError(
                     "an internal error occurred while routing the request", e);
-            observer.refused(inbound, Optional.empty(), auditId, error, received);
+            observer.refused(inbound, Optional.empty(), context, auditId, error, received);
             return new RefusedUpgrade(client, error.toStatus(), Optional.of(auditId));
         }
     }

@@ -128,6 +128,8 @@ class AuditTest {
         assertThat(event.user().username()).isEqualTo("jane");
         assertThat(event.impersonatedUser()).isEmpty();
         assertThat(event.responseStatus().orElseThrow().code()).isEqualTo(403);
+        assertThat(event.annotations()).as("a context the token may not use was not routed to")
+                .doesNotContainKey(AuditEvent.CONTEXT);
     }
 
     @Test

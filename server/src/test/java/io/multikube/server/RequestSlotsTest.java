@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.multikube.status.RouterException;
+import io.multikube.testing.PrometheusText;
 import io.multikube.testing.ProxyFixture;
 import io.multikube.testing.RecordingUpstream;
 import io.multikube.testing.TestKubeconfig;
@@ -78,6 +82,12 @@ class RequestSlotsTest {
                 assertThat(refused.headers().firstValue("Retry-After")).contains("1");
                 assertThat(refused.body()).contains("\"reason\":\"TooManyRequests\"", "\"retryAfterSeconds\":1");
                 assertThat(upstream.connectionsAccepted()).as("cluster connections").isEqualTo(2);
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + proxy.metricsPort() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(PrometheusText.value(PrometheusText.parse(metrics), "multikube_requests_total",
+                        Map.of("context", "dev", "verb", "watch", "code", "429")))
+                        .as("counted under the context it was routed to").contains(1.0);
 
                 for (InputStream watch : watches) {
                     assertThat(new String(watch.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
