@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,11 +103,12 @@ class FileAuditSinkTest {
         assertThat(sink.stats().writeErrors()).isPositive();
         assertThat(sink.flush(Duration.ofMillis(200))).isFalse();
 
-        // Space comes back: the path now leads to a real file, which the writer reopens on its next retry.
+        // Space comes back: the path now leads to a real file, which the writer reopens on its next retry. The link
+        // is replaced by a rename, in one step: deleting it first let a retry create a file there in between.
         Path real = folder.resolve("real.log");
-        Files.delete(log);
         Files.createFile(real);
-        Files.createSymbolicLink(log, real);
+        Path next = Files.createSymbolicLink(folder.resolve("audit.log.next"), real);
+        Files.move(next, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
         assertThat(sink.flush(Duration.ofSeconds(5))).isTrue();
         assertThat(sink.failure()).isEmpty();
