@@ -99,9 +99,10 @@ public final class ServeCommand implements Callable<Integer> {
     Duration readTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
-            description = "Client connections each listener accepts at once; more wait in the accept queue. Also "
-                    + "the requests served at once (HTTP/2 carries many per connection); more are answered 429 with "
-                    + "Retry-After. 0 (the default) derives it from the file descriptor limit, -1 sets none.")
+            description = "Client connections each listener accepts at once; more wait in the accept queue. Twice "
+                    + "this bounds the requests served at once (HTTP/2 carries many per connection); more are "
+                    + "answered 429 with Retry-After. 0 (the default) derives it from the file descriptor limit, -1 "
+                    + "sets none.")
     int maxConnections;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,

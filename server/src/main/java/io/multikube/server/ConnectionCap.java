@@ -9,7 +9,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
  * wait in the accept backlog until one closes, so a flood of slow clients (slowloris) queues others instead of
  * exhausting file descriptors, which would break every connection, cluster ones included. Automatic by default:
  * half of what the file descriptor limit leaves after 512 for files and the JVM, since each client connection may
- * hold a connection to a cluster as well. The same number bounds requests at once ({@link RequestSlots}), since an
+ * hold a connection to a cluster as well. Twice the number bounds requests at once ({@link RequestSlots}), since an
  * HTTP/2 client connection carries many.
  */
 final class ConnectionCap {

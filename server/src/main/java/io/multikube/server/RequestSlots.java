@@ -6,9 +6,11 @@ import io.multikube.status.RouterException;
 
 /**
  * How many proxied requests run at once. Each may hold a connection to its cluster (watches and follows for as long
- * as they stream), so the descriptor budget {@link ConnectionCap} sets for client connections must bound requests
- * too: one HTTP/2 client connection carries many streams. A process out of descriptors cannot accept, and Helidon
- * 4.5 then closes the listener for good. Beyond the limit a request is answered 429 with {@code Retry-After}, which
+ * as they stream), and one HTTP/2 client connection carries many, so the descriptor budget must bound requests as
+ * well as connections: a process out of descriptors cannot accept, and Helidon 4.5 then closes the listener for
+ * good. The budget is twice the connection cap (what the descriptor limit leaves after the reserve): requests over
+ * HTTP/1.1 connections use a descriptor each side, and over a few HTTP/2 connections nearly all of it is left for the
+ * clusters (10,000 watches under a 20,000 limit). Beyond it a request is answered 429 with {@code Retry-After}, which
  * client-go honours by waiting and retrying, as it does for the kube-apiserver's own overload answers.
  */
 final class RequestSlots {
@@ -20,6 +22,12 @@ final class RequestSlots {
     private RequestSlots(int limit) {
         this.limit = limit;
         this.free = limit == ConnectionCap.UNLIMITED ? null : new Semaphore(limit);
+    }
+
+    /** Twice the connection cap: a client and a cluster connection per request; unlimited when the cap is. */
+    static RequestSlots forConnectionCap(int connectionCap) {
+        return of(connectionCap == ConnectionCap.UNLIMITED ? ConnectionCap.UNLIMITED
+                : (int) Math.min(Integer.MAX_VALUE, 2L * connectionCap));
     }
 
     /** @param limit at most this many at once, or {@link ConnectionCap#UNLIMITED} */
@@ -38,7 +46,7 @@ final class RequestSlots {
     void take() {
         if (free != null && !free.tryAcquire()) {
             throw new RouterException.TooManyRequests("multikube is serving its limit of " + limit
-                    + " requests at once (--max-connections); try again shortly", RETRY_AFTER_SECONDS);
+                    + " requests at once (twice --max-connections); try again shortly", RETRY_AFTER_SECONDS);
         }
     }
 

@@ -114,8 +114,8 @@ class KubectlTest {
 
     /**
      * At the request limit multikube answers 429 with Retry-After, and kubectl (client-go) waits and tries again:
-     * here both slots are held for ~5 s by watches on one HTTP/2 connection (so kubectl's own connection is still
-     * accepted), and kubectl's GET, sent meanwhile, succeeds once they end.
+     * here all four slots of --max-connections=2 are held for ~5 s by watches on one HTTP/2 connection (so kubectl's
+     * own connection is still accepted), and kubectl's GET, sent meanwhile, succeeds once they end.
      */
     @Test
     void kubectlWaitsAndRetriesWhenEveryRequestSlotIsTaken() throws Exception {
@@ -128,7 +128,7 @@ class KubectlTest {
         HttpClient http2 = limited.client(HttpClient.Version.HTTP_2);
         List<InputStream> watches = new ArrayList<>();
         try {
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < 4; i++) {
                 HttpResponse<InputStream> watch = http2.send(limited.request("/api/v1/pods?watch=true",
                         limited.token("alice", "dev")).build(), HttpResponse.BodyHandlers.ofInputStream());
                 watches.add(watch.body());

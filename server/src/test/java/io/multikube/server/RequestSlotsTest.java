@@ -45,16 +45,25 @@ class RequestSlotsTest {
     }
 
     @Test
+    void theBudgetIsTwiceTheConnectionCap() {
+        RequestSlots slots = RequestSlots.forConnectionCap(2);
+        for (int i = 0; i < 4; i++) {
+            slots.take();
+        }
+        assertThatThrownBy(slots::take).isInstanceOf(RouterException.TooManyRequests.class);
+    }
+
+    @Test
     void unlimitedSlotsNeverRefuse() {
-        RequestSlots slots = RequestSlots.of(ConnectionCap.UNLIMITED);
+        RequestSlots slots = RequestSlots.forConnectionCap(ConnectionCap.UNLIMITED);
         for (int i = 0; i < 10_000; i++) {
             slots.take();
         }
     }
 
     /**
-     * One HTTP/2 connection, below the connection cap, carrying more watches than the cap: each holds a cluster
-     * connection, so the one beyond is answered 429 with Retry-After; once the watches end their slots serve again.
+     * One HTTP/2 connection, below the connection cap, carrying as many watches as the budget (twice the cap): each
+     * holds a cluster connection, so the one beyond is answered 429 with Retry-After; once they end it is served.
      */
     @Test
     void streamsOfOneHttp2ConnectionAreBoundedLikeConnections() throws Exception {
@@ -67,7 +76,7 @@ class RequestSlotsTest {
             String token = proxy.token("alice", "dev");
             List<InputStream> watches = new ArrayList<>();
             try {
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < 4; i++) {
                     HttpResponse<InputStream> watch = client.send(proxy.request("/api/v1/pods?watch=true", token)
                             .build(), HttpResponse.BodyHandlers.ofInputStream());
                     watches.add(watch.body());
@@ -81,7 +90,7 @@ class RequestSlotsTest {
                 assertThat(refused.statusCode()).isEqualTo(429);
                 assertThat(refused.headers().firstValue("Retry-After")).contains("1");
                 assertThat(refused.body()).contains("\"reason\":\"TooManyRequests\"", "\"retryAfterSeconds\":1");
-                assertThat(upstream.connectionsAccepted()).as("cluster connections").isEqualTo(2);
+                assertThat(upstream.connectionsAccepted()).as("cluster connections").isEqualTo(4);
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + proxy.metricsPort() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
