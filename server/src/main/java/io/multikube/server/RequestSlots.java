@@ -24,7 +24,7 @@ final class RequestSlots {
         this.free = limit == ConnectionCap.UNLIMITED ? null : new Semaphore(limit);
     }
 
-    /** Twice the connection cap: a client and a cluster connection per request; unlimited when the cap is. */
+    /** The whole descriptor budget the connection cap is half of; unlimited when the cap is. */
     static RequestSlots forConnectionCap(int connectionCap) {
         return of(connectionCap == ConnectionCap.UNLIMITED ? ConnectionCap.UNLIMITED
                 : (int) Math.min(Integer.MAX_VALUE, 2L * connectionCap));
