@@ -239,6 +239,10 @@ class Report:
             self.add(f"| {i} | {s['ready_ms']:.0f} | {s['idle_rss_mib']:.0f} | {s['threads']} |")
         for i, s in enumerate(aot, 1):
             self.add(f"| {i}, AOT cache | {s['ready_ms']:.0f} | {s['idle_rss_mib']:.0f} | {s['threads']} |")
+        unpinned = {kind: self.rows.get("startup", {}).get(kind, []) for kind in ("multikube-2cpu", "multikube-aot-2cpu")}
+        for kind, label in (("multikube-2cpu", "both cores"), ("multikube-aot-2cpu", "both cores, AOT cache")):
+            for i, s in enumerate(unpinned[kind], 1):
+                self.add(f"| {i}, {label} | {s['ready_ms']:.0f} | {s['idle_rss_mib']:.0f} | {s['threads']} |")
         self.add("\n| path | full TLS handshakes/s (new connection each, 8 loops) |")
         self.add("| --- | ---: |")
         for name, r in hs.items():
@@ -251,6 +255,11 @@ class Report:
             aot_ready = statistics.median(s["ready_ms"] for s in aot)
             items.append(("6 start", "start-up to ready with AOT cache, ms (median)", float(aot_ready), "≤ 1000",
                           aot_ready <= 1000))
+        for kind, measure in (("multikube-2cpu", "start-up to ready on both cores, ms (median)"),
+                              ("multikube-aot-2cpu", "start-up to ready on both cores with AOT cache, ms (median)")):
+            if unpinned[kind]:
+                median = statistics.median(s["ready_ms"] for s in unpinned[kind])
+                items.append(("6 start", measure, float(median), "≤ 1000", median <= 1000))
         if hs["multikube"] and hs["nginx"]:
             items.append(("6 start", "TLS handshakes/s multikube/nginx",
                           hs["multikube"]["per_second"] / hs["nginx"]["per_second"], "report", None))

@@ -4,16 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import picocli.CommandLine;
-
 /** Reads durations the way Kubernetes flags write them: {@code 90s}, {@code 5m}, {@code 8h}, {@code 1h30m}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+final class DurationConverter {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-    @Override
-    public Duration convert(String value) {
-        return parse(value);
-    }
 
     static Duration parse(String value) {
         String text = value.strip();
@@ -35,7 +28,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
             end = matcher.end();
         }
         if (end == 0 || end != text.length()) {
-            throw new CommandLine.TypeConversionException("duration: \"" + value
+            throw new IllegalArgumentException("duration: \"" + value
                     + "\" (expected: e.g. 30s, 5m, 8h or 1h30m)");
         }
         return total;

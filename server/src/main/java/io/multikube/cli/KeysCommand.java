@@ -4,39 +4,52 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import io.multikube.pki.Certificates;
 import io.multikube.pki.KeyAndCertificate;
 import io.multikube.pki.KeyType;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code multikube keys}: generates a token signer key pair and the certificate multikube verifies with. */
-@Command(name = "keys", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generates a token signer: DIR/NAME-key.pem (the private key, for 'multikube token' and "
-                + "'multikube kubeconfig', mode 600) and DIR/NAME.pem (its certificate, for "
-                + "--tls-signer-certificate). Existing files are never overwritten.")
-final class KeysCommand implements Callable<Integer> {
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
-            description = "Where to write the files. Default: the current folder.")
+final class KeysCommand implements Command {
     Path out;
-
-    @Option(names = "--name", defaultValue = "signer", description = "The files' base name. Default: ${DEFAULT-VALUE}.")
     String name;
-
-    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "ec-p256",
-            description = "ec-p256 (ES256), ec-p384 (ES384), ec-p521 (ES512), rsa-2048 or rsa-3072 (RS256). "
-                    + "Default: ${DEFAULT-VALUE}.")
     String type;
-
-    @Option(names = "--validity", paramLabel = "DURATION", defaultValue = "365d", converter = DurationConverter.class,
-            description = "The certificate's validity. Default: ${DEFAULT-VALUE}.")
     Duration validity;
 
     @Override
-    public Integer call() throws IOException {
+    public String name() {
+        return "keys";
+    }
+
+    @Override
+    public String summary() {
+        return "Generates a token signer: a private key and its certificate";
+    }
+
+    @Override
+    public String description() {
+        return "Generates a token signer: DIR/NAME-key.pem (the private key, for 'multikube token' and "
+                + "'multikube kubeconfig', mode 600) and DIR/NAME.pem (its certificate, for "
+                + "--tls-signer-certificate). Existing files are never overwritten.";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return List.of(
+                Flag.value("--out", "DIR", "Where to write the files. Default: the current folder.",
+                        value -> out = Values.path(value)).withDefault("."),
+                Flag.value("--name", "NAME", "The files' base name. Default: ${DEFAULT}.", value -> name = value)
+                        .withDefault("signer"),
+                Flag.value("--type", "TYPE", "ec-p256 (ES256), ec-p384 (ES384), ec-p521 (ES512), rsa-2048 or "
+                        + "rsa-3072 (RS256). Default: ${DEFAULT}.", value -> type = value).withDefault("ec-p256"),
+                Flag.value("--validity", "DURATION", "The certificate's validity. Default: ${DEFAULT}.",
+                        value -> validity = Values.duration(value)).withDefault("365d"));
+    }
+
+    @Override
+    public int call() throws IOException {
         KeyType keyType = keyType(type);
         Path key = out.resolve(name + "-key.pem");
         Path certificate = out.resolve(name + ".pem");

@@ -7,54 +7,63 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import io.multikube.auth.TokenMinter;
 import io.multikube.auth.TokenRequest;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code multikube kubeconfig}: writes a client kubeconfig with a minted token per multikube context. */
-@Command(name = "kubeconfig", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Writes a client kubeconfig for kubectl: one context per --ctx, each reaching multikube with "
-                + "a token for that context. With --single-token one token covers every context and each "
-                + "context's server URL ends in /clusters/<context>.")
-final class KubeconfigCommand implements Callable<Integer> {
-    @Option(names = "--server", required = true, paramLabel = "URL",
-            description = "multikube's URL as clients reach it, e.g. https://multikube.example:8443.")
+final class KubeconfigCommand implements Command {
     String server;
-
-    @Option(names = "--ca", required = true, paramLabel = "FILE",
-            description = "The PEM CA that signed multikube's serving certificate.")
     Path ca;
-
-    @Option(names = "--signer-key", required = true, paramLabel = "FILE",
-            description = "The PEM private key matching --tls-signer-certificate.")
     Path signerKey;
-
-    @Option(names = "--sub", required = true, description = "The user the clusters will see (Impersonate-User).")
     String subject;
-
-    @Option(names = "--ctx", required = true, paramLabel = "CONTEXT",
-            description = "A multikube context to include; repeat for several.")
-    List<String> contexts = new ArrayList<>();
-
-    @Option(names = "--group", paramLabel = "GROUP", description = "A group to impersonate; repeat for several.")
-    List<String> groups = new ArrayList<>();
-
-    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "8h", converter = DurationConverter.class,
-            description = "Token lifetime. Default: ${DEFAULT-VALUE}.")
+    final List<String> contexts = new ArrayList<>();
+    final List<String> groups = new ArrayList<>();
     Duration ttl;
-
-    @Option(names = "--single-token", description = "One token for all contexts, chosen by URL path prefix.")
     boolean singleToken;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write here (mode 600) instead of standard output.")
     Path output;
 
     @Override
-    public Integer call() throws IOException {
+    public String name() {
+        return "kubeconfig";
+    }
+
+    @Override
+    public String summary() {
+        return "Writes a client kubeconfig for kubectl, with a token per context";
+    }
+
+    @Override
+    public String description() {
+        return "Writes a client kubeconfig for kubectl: one context per --ctx, each reaching multikube with "
+                + "a token for that context. With --single-token one token covers every context and each "
+                + "context's server URL ends in /clusters/<context>.";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return List.of(
+                Flag.value("--server", "URL", "multikube's URL as clients reach it, e.g. "
+                        + "https://multikube.example:8443.", value -> server = value).mandatory(),
+                Flag.value("--ca", "FILE", "The PEM CA that signed multikube's serving certificate.",
+                        value -> ca = Values.path(value)).mandatory(),
+                Flag.value("--signer-key", "FILE", "The PEM private key matching --tls-signer-certificate.",
+                        value -> signerKey = Values.path(value)).mandatory(),
+                Flag.value("--sub", "USER", "The user the clusters will see (Impersonate-User).",
+                        value -> subject = value).mandatory(),
+                Flag.repeated("--ctx", "CONTEXT", "A multikube context to include; repeat for several.",
+                        contexts::add).mandatory(),
+                Flag.repeated("--group", "GROUP", "A group to impersonate; repeat for several.", groups::add),
+                Flag.value("--ttl", "DURATION", "Token lifetime. Default: ${DEFAULT}.",
+                        value -> ttl = Values.duration(value)).withDefault("8h"),
+                Flag.toggle("--single-token", "One token for all contexts, chosen by URL path prefix.",
+                        value -> singleToken = value),
+                Flag.value("--output", "FILE", "Write here (mode 600) instead of standard output.",
+                        value -> output = Values.path(value)).withAlias("-o"));
+    }
+
+    @Override
+    public int call() throws IOException {
         if (!server.startsWith("https://") && !server.startsWith("http://")) {
             throw new IllegalArgumentException("--server: " + server + " (expected: an https:// URL)");
         }

@@ -9,47 +9,43 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.multikube.config.OidcSettings;
-import picocli.CommandLine.Option;
 
 /** The OIDC flags, named and meant as kube-apiserver's, plus the claim that names a token's contexts. */
 final class OidcOptions {
-    @Option(names = "--oidc-issuer-url", paramLabel = "URL",
-            description = "Accept tokens of this OpenID Connect issuer (https) besides multikube-signed ones.")
     String issuerUrl;
-
-    @Option(names = "--oidc-ca-file", paramLabel = "FILE",
-            description = "The CA of the issuer's TLS (PEM). Default: the JDK's trust store.")
     Path caFile;
-
-    @Option(names = "--oidc-client-id", paramLabel = "ID", description = "The audience a token's 'aud' must contain.")
     String clientId;
-
-    @Option(names = "--oidc-username-claim", paramLabel = "CLAIM", defaultValue = "sub",
-            description = "The claim naming the user. Default: ${DEFAULT-VALUE}.")
     String usernameClaim;
-
-    @Option(names = "--oidc-username-prefix", paramLabel = "PREFIX",
-            description = "Prefix for user names; '-' for none. Default: '<issuer-url>#', none for 'email'.")
     String usernamePrefix;
-
-    @Option(names = "--oidc-groups-claim", paramLabel = "CLAIM", description = "The claim listing the user's groups.")
     String groupsClaim;
-
-    @Option(names = "--oidc-groups-prefix", paramLabel = "PREFIX", defaultValue = "",
-            description = "Prefix for group names.")
     String groupsPrefix;
-
-    @Option(names = "--oidc-signing-algs", paramLabel = "ALG", split = ",", defaultValue = "RS256",
-            description = "Accepted signing algorithms. Default: ${DEFAULT-VALUE}.")
-    List<String> signingAlgs = new ArrayList<>();
-
-    @Option(names = "--oidc-required-claim", paramLabel = "CLAIM=VALUE",
-            description = "A claim every token must carry with this value (repeatable).")
-    Map<String, String> requiredClaims = new LinkedHashMap<>();
-
-    @Option(names = "--oidc-context-claim", paramLabel = "CLAIM", defaultValue = "ctx",
-            description = "The claim naming the context(s) a token may reach. Default: ${DEFAULT-VALUE}.")
+    final List<String> signingAlgs = new ArrayList<>();
+    final Map<String, String> requiredClaims = new LinkedHashMap<>();
     String contextClaim;
+
+    List<Flag> flags() {
+        return List.of(
+                Flag.value("--oidc-issuer-url", "URL", "Accept tokens of this OpenID Connect issuer (https) besides "
+                        + "multikube-signed ones.", value -> issuerUrl = value),
+                Flag.value("--oidc-ca-file", "FILE", "The CA of the issuer's TLS (PEM). Default: the JDK's trust "
+                        + "store.", value -> caFile = Values.path(value)),
+                Flag.value("--oidc-client-id", "ID", "The audience a token's 'aud' must contain.",
+                        value -> clientId = value),
+                Flag.value("--oidc-username-claim", "CLAIM", "The claim naming the user. Default: ${DEFAULT}.",
+                        value -> usernameClaim = value).withDefault("sub"),
+                Flag.value("--oidc-username-prefix", "PREFIX", "Prefix for user names; '-' for none. "
+                        + "Default: '<issuer-url>#', none for 'email'.", value -> usernamePrefix = value),
+                Flag.value("--oidc-groups-claim", "CLAIM", "The claim listing the user's groups.",
+                        value -> groupsClaim = value),
+                Flag.value("--oidc-groups-prefix", "PREFIX", "Prefix for group names.",
+                        value -> groupsPrefix = value).withDefault(""),
+                Flag.commaSeparated("--oidc-signing-algs", "ALG", "Accepted signing algorithms. "
+                        + "Default: ${DEFAULT}.", signingAlgs::add).withDefault("RS256"),
+                Flag.keyValues("--oidc-required-claim", "CLAIM=VALUE", "A claim every token must carry with this "
+                        + "value (repeatable).", requiredClaims),
+                Flag.value("--oidc-context-claim", "CLAIM", "The claim naming the context(s) a token may reach. "
+                        + "Default: ${DEFAULT}.", value -> contextClaim = value).withDefault("ctx"));
+    }
 
     Optional<OidcSettings> settings() {
         if (issuerUrl == null) {

@@ -3,13 +3,13 @@ package io.multikube.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.multikube.config.PluginSettings;
 import io.multikube.config.PluginSettings.AuditFailure;
 import io.multikube.config.PluginSettings.Selection;
-import picocli.CommandLine.Option;
 
 /**
  * The plugin flags of {@code multikube}: which audit sink, cache and credential lookup run, with their settings.
@@ -19,63 +19,53 @@ final class PluginOptions {
     static final String FILE_SINK = "file";
     static final String MEMORY_CACHE = "memory";
 
-    @Option(names = "--plugin-dir", paramLabel = "DIR",
-            description = "A folder of plugin jars to load besides the class path.")
     Path pluginDir;
-
-    @Option(names = "--audit-sink", paramLabel = "NAME",
-            description = "The audit sink plugin to send audit.k8s.io/v1 events to (default: file when "
-                    + "--audit-log-path is set, else none).")
     String auditSink;
-
-    @Option(names = "--audit-option", paramLabel = "KEY=VALUE",
-            description = "A setting for the audit sink plugin (repeatable).")
-    Map<String, String> auditOptions = new LinkedHashMap<>();
-
-    @Option(names = "--audit-log-path", paramLabel = "FILE",
-            description = "Write audit events as JSON lines to FILE ('-' for standard output).")
+    final Map<String, String> auditOptions = new LinkedHashMap<>();
     String auditLogPath;
-
-    @Option(names = "--audit-log-maxsize", paramLabel = "MB",
-            description = "Rotate the audit log when it reaches this many megabytes (0: never). Default: 100.")
     Long auditLogMaxSize;
-
-    @Option(names = "--audit-log-maxbackup", paramLabel = "N",
-            description = "Rotated audit logs to keep (0: all). Default: 0.")
     Integer auditLogMaxBackup;
-
-    @Option(names = "--audit-log-maxage", paramLabel = "DAYS",
-            description = "Delete rotated audit logs older than this many days (0: never). Default: 0.")
     Integer auditLogMaxAge;
-
-    @Option(names = "--audit-on-failure", paramLabel = "POLICY", defaultValue = "refuse",
-            description = "While the audit sink cannot write: refuse requests with 503 (refuse), or serve them "
-                    + "and log each lost event (continue). Default: ${DEFAULT-VALUE}.")
     String auditOnFailure;
-
-    @Option(names = "--cache", paramLabel = "NAME",
-            description = "The response cache plugin (default: memory when --cache-ttl is above 0s, else none).")
     String cache;
-
-    @Option(names = "--cache-option", paramLabel = "KEY=VALUE",
-            description = "A setting for the response cache plugin (repeatable).")
-    Map<String, String> cacheOptions = new LinkedHashMap<>();
-
-    @Option(names = "--cache-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Serve identical safe reads from memory for this long (0s: off). Default: 0s.")
+    final Map<String, String> cacheOptions = new LinkedHashMap<>();
     Duration cacheTtl;
-
-    @Option(names = "--cache-max-size", paramLabel = "BYTES",
-            description = "The memory the response cache may hold, e.g. 268435456 (bytes). Default: 256 MiB.")
     Long cacheMaxSize;
-
-    @Option(names = "--credentials", paramLabel = "NAME",
-            description = "A credential lookup plugin asked for cluster credentials before the kubeconfig.")
     String credentials;
+    final Map<String, String> credentialsOptions = new LinkedHashMap<>();
 
-    @Option(names = "--credentials-option", paramLabel = "KEY=VALUE",
-            description = "A setting for the credential lookup plugin (repeatable).")
-    Map<String, String> credentialsOptions = new LinkedHashMap<>();
+    List<Flag> flags() {
+        return List.of(
+                Flag.value("--plugin-dir", "DIR", "A folder of plugin jars to load besides the class path.",
+                        value -> pluginDir = Values.path(value)),
+                Flag.value("--audit-sink", "NAME", "The audit sink plugin to send audit.k8s.io/v1 events to "
+                        + "(default: file when --audit-log-path is set, else none).", value -> auditSink = value),
+                Flag.keyValues("--audit-option", "KEY=VALUE", "A setting for the audit sink plugin (repeatable).",
+                        auditOptions),
+                Flag.value("--audit-log-path", "FILE", "Write audit events as JSON lines to FILE ('-' for "
+                        + "standard output).", value -> auditLogPath = value),
+                Flag.value("--audit-log-maxsize", "MB", "Rotate the audit log when it reaches this many megabytes "
+                        + "(0: never). Default: 100.", value -> auditLogMaxSize = Values.longInteger(value)),
+                Flag.value("--audit-log-maxbackup", "N", "Rotated audit logs to keep (0: all). Default: 0.",
+                        value -> auditLogMaxBackup = Values.integer(value)),
+                Flag.value("--audit-log-maxage", "DAYS", "Delete rotated audit logs older than this many days "
+                        + "(0: never). Default: 0.", value -> auditLogMaxAge = Values.integer(value)),
+                Flag.value("--audit-on-failure", "POLICY", "While the audit sink cannot write: refuse requests "
+                        + "with 503 (refuse), or serve them and log each lost event (continue). "
+                        + "Default: ${DEFAULT}.", value -> auditOnFailure = value).withDefault("refuse"),
+                Flag.value("--cache", "NAME", "The response cache plugin (default: memory when --cache-ttl is "
+                        + "above 0s, else none).", value -> cache = value),
+                Flag.keyValues("--cache-option", "KEY=VALUE", "A setting for the response cache plugin "
+                        + "(repeatable).", cacheOptions),
+                Flag.value("--cache-ttl", "DURATION", "Serve identical safe reads from memory for this long "
+                        + "(0s: off). Default: 0s.", value -> cacheTtl = Values.duration(value)),
+                Flag.value("--cache-max-size", "BYTES", "The memory the response cache may hold, e.g. 268435456 "
+                        + "(bytes). Default: 256 MiB.", value -> cacheMaxSize = Values.longInteger(value)),
+                Flag.value("--credentials", "NAME", "A credential lookup plugin asked for cluster credentials "
+                        + "before the kubeconfig.", value -> credentials = value),
+                Flag.keyValues("--credentials-option", "KEY=VALUE", "A setting for the credential lookup plugin "
+                        + "(repeatable).", credentialsOptions));
+    }
 
     PluginSettings settings() {
         PluginSettings settings = new PluginSettings(Optional.ofNullable(pluginDir), Optional.empty(),

@@ -1,12 +1,12 @@
 package io.multikube.cli;
 
-import picocli.CommandLine;
-
 /** The version printed by {@code --version}: the jar's implementation version. */
-final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
+final class Version {
+    private Version() {
+    }
+
+    static String text() {
         String version = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"multikube " + (version == null ? "development build" : version)};
+        return Cli.NAME + " " + (version == null ? "development build" : version);
     }
 }

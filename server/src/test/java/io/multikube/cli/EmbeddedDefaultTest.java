@@ -14,7 +14,6 @@ import io.multikube.server.MultikubeServer;
 import io.multikube.testing.Kubectl;
 import io.multikube.testing.RecordingUpstream;
 import io.multikube.testing.TestKubeconfig;
-import picocli.CommandLine;
 
 /** {@code java -jar multikube.jar} with no flags: generated certificates, loopback only, a client kubeconfig kubectl uses. */
 class EmbeddedDefaultTest {
@@ -67,7 +66,7 @@ class EmbeddedDefaultTest {
 
     private static ServeCommand parse(String... args) {
         ServeCommand command = new ServeCommand();
-        new CommandLine(command).parseArgs(args);
+        new FlagParser(command).parse(java.util.List.of(args), FlagDefaults.NONE);
         return command;
     }
 }

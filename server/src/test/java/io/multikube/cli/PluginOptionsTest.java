@@ -12,12 +12,11 @@ import org.junit.jupiter.api.Test;
 import io.multikube.config.PluginSettings;
 import io.multikube.config.PluginSettings.AuditFailure;
 import io.multikube.config.PluginSettings.Selection;
-import picocli.CommandLine;
 
 class PluginOptionsTest {
     private static PluginSettings parse(String... args) {
         ServeCommand command = new ServeCommand();
-        new CommandLine(command).parseArgs(args);
+        new FlagParser(command).parse(java.util.List.of(args), FlagDefaults.NONE);
         return command.plugins.settings();
     }
 

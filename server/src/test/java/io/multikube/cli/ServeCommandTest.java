@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.multikube.config.Scheme;
-import picocli.CommandLine;
 
 class ServeCommandTest {
     @TempDir
@@ -78,12 +77,27 @@ class ServeCommandTest {
     }
 
     @Test
+    void configFileListsAndMappingsFillRepeatableFlags() throws Exception {
+        Path config = Files.writeString(folder.resolve("multikube.yaml"), """
+                tls-signer-certificate: [a.pem, b.pem]
+                audit-sink: webhook
+                audit-option:
+                  url: https://collector/audit
+                  timeout: 5s
+                """);
+
+        ServeCommand command = parse("--config=" + config);
+
+        assertThat(command.signerCertificates).containsExactly(Path.of("a.pem"), Path.of("b.pem"));
+        assertThat(command.plugins.auditOptions).containsExactlyInAnyOrderEntriesOf(
+                Map.of("url", "https://collector/audit", "timeout", "5s"));
+    }
+
+    @Test
     void helpListsEveryFlagWithItsDefault() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandLine commandLine = new CommandLine(new ServeCommand());
-        commandLine.setOut(new PrintWriter(out, true));
 
-        assertThat(commandLine.execute("--help")).isZero();
+        assertThat(Cli.execute(new PrintStream(out, true), System.err, Map.of(), "--help")).isZero();
         assertThat(out.toString()).contains("--scheme", "Default: https", "--host", "Default: localhost",
                 "--port", "Default: 8080", "--tls-port", "Default: 8443", "--tls-certificate", "--tls-key",
                 "--tls-ca", "--tls-signer-certificate", "--kubeconfig", "--allow-tokens-without-expiry",
@@ -118,7 +132,7 @@ class ServeCommandTest {
 
     private static ServeCommand parse(String... args) {
         ServeCommand command = new ServeCommand();
-        new CommandLine(command).setDefaultValueProvider(ConfigFileDefaults.fromArguments(args)).parseArgs(args);
+        new FlagParser(command).parse(java.util.List.of(args), ConfigFileDefaults.fromArguments(args, Map.of()));
         return command;
     }
 
@@ -132,8 +146,7 @@ class ServeCommandTest {
                 "MULTIKUBE_AUDIT_LOG_PATH", "-");
         String[] args = {"--tls-port=5001"};
         ServeCommand command = new ServeCommand();
-        new CommandLine(command).setDefaultValueProvider(ConfigFileDefaults.fromArguments(args, environment))
-                .parseArgs(args);
+        new FlagParser(command).parse(java.util.List.of(args), ConfigFileDefaults.fromArguments(args, environment));
 
         assertThat(command.tlsPort).as("flag").isEqualTo(5001);
         assertThat(command.port).as("environment").isEqualTo(6002);
