@@ -4,7 +4,7 @@
 # JSON (relay latency overall, per 5 s window and for the hold's second half; RSS and threads) and keeps a GC log
 # with the phases of every pause in bench/.work/<stamp>/gc.log. No JIT warm-up: compare the late windows.
 # Usage: bench/watches.sh N [JVM flags...]      e.g. bench/watches.sh 10000 -XX:+UseZGC -Xms16m
-# Env: HOLD (default 30s), BENCH_PORT_BASE (default 19600; uses base+4, base+10, base+11)
+# Env: HOLD (default 30s), MK_CP (another build's multikube.jar), BENCH_PORT_BASE (default 19600; uses base+4, base+10, base+11)
 set -euo pipefail
 [ $# -ge 1 ] || { sed -n '2,7p' "$0"; exit 2; }
 WATCHES=$1; shift
@@ -18,7 +18,7 @@ mkdir -p "$WORK"
 : >"$WORK/pids"
 BASE=${BENCH_PORT_BASE:-19600}
 PORT_GO=$((BASE+4)) PORT_MK=$((BASE+10)) PORT_MK_M=$((BASE+11))
-MK_CP=server/target/multikube.jar
+MK_CP=${MK_CP:-server/target/multikube.jar}
 . bench/lib/setup.sh
 trap stop_all EXIT
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"

@@ -42,20 +42,17 @@ public final class Cli {
             // come from MULTIKUBE_SUB.
             FlagDefaults defaults = sub.isPresent() ? FlagDefaults.NONE
                     : ConfigFileDefaults.fromArguments(args, environment);
-            switch (new FlagParser(command).parse(flags, defaults)) {
+            return switch (new FlagParser(command).parse(flags, defaults)) {
                 case HELP -> {
                     out.print(Usage.of(command, sub.isPresent() ? List.of() : subcommands));
-                    return 0;
+                    yield 0;
                 }
                 case VERSION -> {
                     out.println(Version.text());
-                    return 0;
+                    yield 0;
                 }
-                case RUN -> {
-                    return command.call();
-                }
-                default -> throw new IllegalStateException();
-            }
+                case RUN -> command.call();
+            };
         } catch (UsageException e) {
             err.println(NAME + ": " + e.getMessage());
             return USAGE_ERROR;

@@ -39,18 +39,20 @@ final class ConfigFileDefaults implements FlagDefaults {
     }
 
     static ConfigFileDefaults fromArguments(String[] args, Map<String, String> environment) {
+        // The last --config wins, as the last of any flag does.
+        String file = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
-                return new ConfigFileDefaults(Optional.of(Path.of(args[i + 1])), environment);
-            }
-            if (args[i].startsWith("--config=")) {
-                return new ConfigFileDefaults(Optional.of(Path.of(args[i].substring("--config=".length()))),
-                        environment);
+                file = args[i + 1];
+            } else if (args[i].startsWith("--config=")) {
+                file = args[i].substring("--config=".length());
             }
         }
-        String fromEnvironment = environment.get(ENV_PREFIX + "CONFIG");
-        return new ConfigFileDefaults(fromEnvironment == null || fromEnvironment.isBlank() ? Optional.empty()
-                : Optional.of(Path.of(fromEnvironment)), environment);
+        if (file == null) {
+            String fromEnvironment = environment.get(ENV_PREFIX + "CONFIG");
+            file = fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment;
+        }
+        return new ConfigFileDefaults(Optional.ofNullable(file).map(Path::of), environment);
     }
 
     /** The environment variable of a flag: {@code --tls-port} → {@code MULTIKUBE_TLS_PORT}. */
@@ -59,7 +61,7 @@ final class ConfigFileDefaults implements FlagDefaults {
     }
 
     private static Config load(Path file) {
-        if (!Files.isReadable(file)) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new UsageException("--config: cannot read " + file + " (expected: a readable YAML file)");
         }
         try {

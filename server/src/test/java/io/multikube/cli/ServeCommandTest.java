@@ -77,6 +77,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void theLastConfigFlagNamesTheFileAsTheLastOfAnyFlagWins() throws Exception {
+        Path first = Files.writeString(folder.resolve("first.yaml"), "tls-port: 7001\n");
+        Path second = Files.writeString(folder.resolve("second.yaml"), "tls-port: 7002\n");
+
+        assertThat(parse("--config", first.toString(), "--config=" + second).tlsPort).isEqualTo(7002);
+        assertThatThrownBy(() -> parse("--config=" + folder)).isInstanceOf(UsageException.class)
+                .hasMessage("--config: cannot read " + folder + " (expected: a readable YAML file)");
+    }
+
+    @Test
     void configFileListsAndMappingsFillRepeatableFlags() throws Exception {
         Path config = Files.writeString(folder.resolve("multikube.yaml"), """
                 tls-signer-certificate: [a.pem, b.pem]
