@@ -37,6 +37,9 @@ final class KubeconfigYaml {
         } catch (YAMLException e) {
             throw new KubeconfigException("kubeconfig " + file + " is not valid YAML: "
                     + e.getClass().getSimpleName());
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML 2.6 refuses some malformed tags (found by fuzzing: "!%2" and a stray byte) this way.
+            throw new KubeconfigException("kubeconfig " + file + " is not valid YAML: a malformed tag or node");
         }
         if (document == null) {
             throw new KubeconfigException("kubeconfig " + file + " is empty (expected: a mapping with contexts)");

@@ -56,6 +56,17 @@ class KubeconfigProblemsTest {
                 .hasNoCause();
     }
 
+    @Test
+    void aMalformedTagIsAClearError() {
+        // Found by KubeconfigLoaderFuzzTest: SnakeYAML refused this tag with an IllegalArgumentException.
+        Path file = TestPki.write(dir.resolve("config"), "!%2");
+
+        assertThatThrownBy(() -> KubeconfigLoader.load(file))
+                .isInstanceOf(KubeconfigException.class)
+                .hasMessage("kubeconfig " + file + " is not valid YAML: a malformed tag or node")
+                .hasNoCause();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "- a\n- b\n", "just text\n", "apiVersion: v1\nkind: Config\nclusters: []\n",
             "kind: Pod\ncontexts: []\n", "contexts: {a: b}\n"})
