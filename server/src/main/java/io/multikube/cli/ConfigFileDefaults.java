@@ -95,8 +95,8 @@ final class ConfigFileDefaults implements FlagDefaults {
         try {
             return Optional.of(new Sourced(source, values(node)));
         } catch (ConfigException e) {
-            throw new UsageException(source + ": " + node.type().name().toLowerCase(Locale.ROOT)
-                    + " nested too deep (expected: a value, a list of values or a mapping of keys to values)");
+            throw new UsageException(source + ": nested too deep (expected: a value, a list of values or a mapping "
+                    + "of keys to values)");
         }
     }
 

@@ -107,6 +107,18 @@ class CliTest {
         assertThat(run("--config=" + badValue)).isEqualTo(2);
         assertThat(err()).isEqualTo("multikube: --tls-port (from bad.yaml: tls-port): \"high\" "
                 + "(expected: a whole number)\n");
+
+        err.reset();
+        Path empty = Files.writeString(folder.resolve("empty.yaml"), "tls-port:\n");
+        assertThat(run("--config=" + empty)).isEqualTo(2);
+        assertThat(err()).isEqualTo("multikube: --tls-port (from empty.yaml: tls-port): \"\" (expected: a whole "
+                + "number)\n");
+
+        err.reset();
+        Path nested = Files.writeString(folder.resolve("nested.yaml"), "audit-option: {a: {b: c}}\n");
+        assertThat(run("--config=" + nested)).isEqualTo(2);
+        assertThat(err()).isEqualTo("multikube: nested.yaml: audit-option: nested too deep (expected: a value, "
+                + "a list of values or a mapping of keys to values)\n");
     }
 
     @Test
