@@ -33,8 +33,8 @@ public final class AccessLog implements RequestObserver {
     @Override
     public void refused(InboundRequest inbound, Optional<Identity> identity, Optional<String> context, String auditId,
                         RouterException refusal, Instant received) {
-        write(line(auditId, context.orElse(""), identity.map(Identity::subject).orElse(""), RequestInfo.ofClientRequest(inbound).verb(),
-                inbound, refusal.code(), received, 0));
+        write(line(auditId, context.orElse(""), identity.map(Identity::subject).orElse(""),
+                RequestInfo.ofClientRequest(inbound).verb(), inbound, refusal.code(), received, 0));
     }
 
     @Override

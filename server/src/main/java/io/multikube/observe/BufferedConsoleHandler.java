@@ -25,8 +25,9 @@ import java.util.logging.LogRecord;
  * when nothing more is waiting. Having woken for a line it lingers up to 5 ms for more, or until
  * {@value #BATCH_LINES} lines wait: waking for each line, as it did, cost a futex call and a thread switch per
  * request, 7 % of a proxied GET's CPU at 11,000 requests a second. Nothing is dropped: when the queue is full a
- * caller waits for room (a stalled stdout slows requests rather than losing lines), and {@link #flush()} and {@link #close()} return only once
- * all queued lines are written. After {@code close} (the JVM's shutdown) lines are written at once, on the caller.
+ * caller waits for room (a stalled stdout slows requests rather than losing lines), and {@link #flush()} and
+ * {@link #close()} return only once all queued lines are written. After {@code close} (the JVM's shutdown) lines are
+ * written at once, on the caller.
  */
 public final class BufferedConsoleHandler extends Handler {
     static final int QUEUE_LINES = 8_192;

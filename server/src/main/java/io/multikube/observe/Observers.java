@@ -23,8 +23,7 @@ record Observers(List<RequestObserver> observers) implements RequestObserver {
 
     @Override
     public void refused(InboundRequest inbound, Optional<Identity> identity, Optional<String> context, String auditId,
-                        RouterException refusal,
-                        Instant received) {
+                        RouterException refusal, Instant received) {
         observers.forEach(observer -> observer.refused(inbound, identity, context, auditId, refusal, received));
     }
 
