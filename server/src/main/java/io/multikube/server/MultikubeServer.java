@@ -80,14 +80,16 @@ public final class MultikubeServer implements AutoCloseable {
     private final Readiness readiness;
     private final ClusterProbes probes;
     private final StreamDeadlines deadlines;
+    private final HttpForwarder forwarder;
     private FileReloader reloader = new FileReloader(List.of());
     private Optional<OidcVerifier> oidc = Optional.empty();
     private ListenerWatch listenerWatch = new ListenerWatch(List.of(), new Readiness());
 
     private MultikubeServer(ServerSettings settings, WebServer webServer, Supplier<Kubeconfig> kubeconfig,
                             InFlightRequests inFlight, Plugins plugins, Readiness readiness, ClusterProbes probes,
-                            StreamDeadlines deadlines) {
+                            StreamDeadlines deadlines, HttpForwarder forwarder) {
         this.deadlines = deadlines;
+        this.forwarder = forwarder;
         this.settings = settings;
         this.webServer = webServer;
         this.kubeconfig = kubeconfig;
@@ -221,7 +223,7 @@ public final class MultikubeServer implements AutoCloseable {
                 new UpstreamProbe(new UpstreamClients(PROBE_TIMEOUT), PROBE_TIMEOUT), readiness)
                 .start(settings.observe().probeInterval());
         MultikubeServer server = new MultikubeServer(settings, webServer, kubeconfig, inFlight, plugins, readiness,
-                probes, deadlines);
+                probes, deadlines, forwarder);
         server.listenerWatch = new ListenerWatch(server.clientListeners(), readiness).start(LISTENER_CHECK_INTERVAL);
         LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
         return server;
@@ -363,6 +365,7 @@ public final class MultikubeServer implements AutoCloseable {
         } finally {
             webServer.stop();
             deadlines.close();
+            forwarder.close();
             // Last, so the audit sink writes out the events of the requests that just ended.
             plugins.close();
         }

@@ -1,12 +1,12 @@
 package io.multikube.upstream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.multikube.pipeline.Headers;
@@ -17,6 +17,15 @@ import io.multikube.pipeline.Headers;
  */
 public final class HeadReader {
     public static final int DEFAULT_MAX_HEAD_BYTES = 64 * 1024;
+
+    /** RFC 9110 5.6.2: a field name is a token, one or more of these characters. */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c : "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
 
     private final InputStream in;
     private final int maxBytes;
@@ -72,7 +81,7 @@ public final class HeadReader {
             throw new ProtocolException("status line: \"" + printable(line) + "\" (expected: HTTP/1.x NNN reason)");
         }
         String digits = line.substring(firstSpace + 1, firstSpace + 4);
-        if (!digits.matches("[1-9][0-9][0-9]")
+        if (digits.charAt(0) < '1' || digits.charAt(0) > '9' || !isDigit(digits.charAt(1)) || !isDigit(digits.charAt(2))
                 || (line.length() > firstSpace + 4 && line.charAt(firstSpace + 4) != ' ')) {
             throw new ProtocolException("status line: \"" + printable(line) + "\" (expected: a 3-digit status code)");
         }
@@ -82,14 +91,16 @@ public final class HeadReader {
 
     private static Headers.Header field(String line) throws ProtocolException {
         int colon = line.indexOf(':');
-        if (colon <= 0 || !line.substring(0, colon).matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        if (colon <= 0 || !isToken(line, colon)) {
             throw new ProtocolException("header field: \"" + printable(line) + "\" (expected: name: value)");
         }
         return new Headers.Header(line.substring(0, colon), line.substring(colon + 1).strip());
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        // Every proxied answer's head passes here: no per-line stream, no locks, no regular expressions.
+        byte[] line = new byte[128];
+        int length = 0;
         while (true) {
             int b = in.read();
             if (b < 0) {
@@ -99,12 +110,28 @@ public final class HeadReader {
                 throw new ProtocolException("response head: longer than " + maxBytes + " bytes");
             }
             if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+                int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+                return new String(line, 0, end, StandardCharsets.ISO_8859_1);
             }
-            line.write(b);
+            if (length == line.length) {
+                line = Arrays.copyOf(line, length * 2);
+            }
+            line[length++] = (byte) b;
         }
+    }
+
+    private static boolean isToken(String text, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= TCHAR.length || !TCHAR[c]) {
+                return false;
+            }
+        }
+        return end > 0;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static String printable(String line) {

@@ -20,6 +20,7 @@ import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import io.multikube.kubeconfig.ClusterContext;
+import io.multikube.kubeconfig.UpstreamTls;
 import io.multikube.pipeline.Headers;
 import io.multikube.pipeline.OutboundRequest;
 import io.multikube.spi.credentials.UpstreamCredentials;
@@ -31,6 +32,9 @@ import io.multikube.status.RouterException;
  * multikube's credentials: an impersonated user's lack of rights is 403) fresh credentials are fetched, and a
  * request without a body is sent once more with them; a request with a body cannot be replayed, so its 401 goes
  * back and the next request uses the fresh credentials.
+ *
+ * <p>A {@code GET} or {@code HEAD} that goes over HTTP/1.1 (a cluster without HTTP/2, a watch, a list) takes
+ * {@link Http1Upstream}, our own pooled connections; everything else Helidon's WebClient (HTTP/2, request bodies).
  */
 public final class HttpForwarder {
     /** Streams stay open for as long as the cluster keeps them (sockets take at most ~24 days). */
@@ -48,6 +52,7 @@ public final class HttpForwarder {
     private final Duration readTimeout;
     private final UpstreamCredentialSource credentials;
     private final ConfirmedCredentials confirmed = new ConfirmedCredentials(CONFIRMATION_PATIENCE);
+    private final Http1Upstream http1;
 
     public HttpForwarder(UpstreamClients clients, Duration readTimeout) {
         this(clients, readTimeout, UpstreamCredentialSource.kubeconfigOnly());
@@ -57,6 +62,7 @@ public final class HttpForwarder {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.http1 = new Http1Upstream(new UpstreamSockets(clients.connectTimeout()));
     }
 
     /**
@@ -96,12 +102,23 @@ public final class HttpForwarder {
                 : confirmed.route(context, used);
         boolean answered = false;
         try {
-            UpstreamClient client = clients.client(context, UpstreamCredentialSource.tls(context, used));
+            Optional<UpstreamTls> tls = UpstreamCredentialSource.tls(context, used);
+            UpstreamClient client = clients.client(context, tls);
+            Duration timeout = StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout;
+            boolean http11 = route == ConfirmedCredentials.Route.CONFIRM || route == ConfirmedCredentials.Route.HTTP1;
+            if (Http1Upstream.carries(request, body.isPresent())
+                    && (http11 || client.protocol().filter(HTTP_1_1::equals).isPresent())) {
+                UpstreamResponse upstream = http1.send(request, tls, authorization, timeout);
+                if (upstream.status() != UNAUTHORIZED) {
+                    confirmed.accept(context, used);
+                }
+                answered = true;
+                return upstream;
+            }
             HttpClientRequest call = client.method(Method.create(request.method()))
                     .skipUriEncoding(true)
                     .path(request.target())
-                    .readTimeout(StreamingRequests.isStreaming(request) ? STREAM_READ_TIMEOUT : readTimeout);
-            boolean http11 = route == ConfirmedCredentials.Route.CONFIRM || route == ConfirmedCredentials.Route.HTTP1;
+                    .readTimeout(timeout);
             if (http11) {
                 call.protocolId(HTTP_1_1);
             } else {
@@ -118,13 +135,18 @@ public final class HttpForwarder {
             }
             answered = true;
             return upstream;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw UpstreamFailures.classify(context.name(), e);
         } finally {
             if (route == ConfirmedCredentials.Route.CONFIRM || route == ConfirmedCredentials.Route.OPEN_HTTP2) {
                 confirmed.answered(context, used, route, answered);
             }
         }
+    }
+
+    /** Closes the idle HTTP/1.1 connections (at shutdown). */
+    public void close() {
+        http1.close();
     }
 
     /**

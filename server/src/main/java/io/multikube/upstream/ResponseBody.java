@@ -34,7 +34,7 @@ final class ResponseBody {
         return in.transferTo(out);
     }
 
-    private static boolean chunked(HttpHead head) {
+    static boolean chunked(HttpHead head) {
         List<String> codings = head.headers().all("Transfer-Encoding");
         if (codings.isEmpty()) {
             return false;
@@ -44,7 +44,7 @@ final class ResponseBody {
         return tokens[tokens.length - 1].strip().toLowerCase(Locale.ROOT).equals("chunked");
     }
 
-    private static long contentLength(List<String> values) throws ProtocolException {
+    static long contentLength(List<String> values) throws ProtocolException {
         long length = -1;
         for (String value : values) {
             for (String part : value.split(",")) {
@@ -88,7 +88,7 @@ final class ResponseBody {
         }
     }
 
-    private static long chunkSize(String line) throws ProtocolException {
+    static long chunkSize(String line) throws ProtocolException {
         int extension = line.indexOf(';');
         String hex = (extension < 0 ? line : line.substring(0, extension)).strip();
         try {

@@ -152,7 +152,7 @@ public final class UpgradeRelay {
                 .collect(Collectors.joining(", "));
     }
 
-    private static void field(StringBuilder head, String name, String value) {
+    static void field(StringBuilder head, String name, String value) {
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("header " + name + ": has a line break (expected: none)");
         }

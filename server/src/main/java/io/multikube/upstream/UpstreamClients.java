@@ -34,6 +34,11 @@ public final class UpstreamClients {
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     }
 
+    /** Bound on connecting to a cluster, TLS handshake included. */
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
     /** @param tls the context's TLS presenting the request's client certificate, if any */
     UpstreamClient client(ClusterContext context, Optional<UpstreamTls> tls) {
         // Every request asks: read without locking, and take the map's lock only to create or replace a client.
