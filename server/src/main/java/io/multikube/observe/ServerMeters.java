@@ -1,10 +1,12 @@
 package io.multikube.observe;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -14,8 +16,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
 import io.multikube.spi.audit.AuditSink;
 import io.multikube.spi.cache.ResponseCache;
+import io.multikube.upstream.UpstreamConnectionStats;
 
-/** Meters that are read rather than counted: build info, JVM and process, the cache and the audit sink. */
+/**
+ * Meters that are read rather than counted: build info, JVM and process, the cache, the audit sink and the
+ * connections to clusters.
+ */
 public final class ServerMeters {
     private ServerMeters() {
     }
@@ -34,6 +40,20 @@ public final class ServerMeters {
         new FileDescriptorMetrics().bindTo(registry);
         cache.ifPresent(c -> registerCache(registry, c));
         auditSink.ifPresent(sink -> registerAudit(registry, sink));
+    }
+
+    /** The connections of multikube's own HTTP/1.1 client to clusters (GET and HEAD over HTTP/1.1). */
+    public static void registerUpstream(MeterRegistry registry, Supplier<UpstreamConnectionStats> stats) {
+        Tags http1 = Tags.of("protocol", "http/1.1");
+        FunctionCounter.builder("multikube_upstream_connections_opened_total", stats, s -> s.get().opened())
+                .tags(http1).description("Connections opened to clusters").register(registry);
+        FunctionCounter.builder("multikube_upstream_connections_reused_total", stats, s -> s.get().reused())
+                .tags(http1).description("Requests sent on a pooled connection").register(registry);
+        FunctionCounter.builder("multikube_upstream_requests_resent_total", stats, s -> s.get().resent())
+                .tags(http1).description("Requests sent again because the cluster had closed their pooled connection")
+                .register(registry);
+        Gauge.builder("multikube_upstream_connections_idle", () -> stats.get().idle())
+                .tags(http1).description("Pooled connections waiting for a request").register(registry);
     }
 
     private static void registerAudit(MeterRegistry registry, AuditSink sink) {

@@ -185,6 +185,7 @@ public final class MultikubeServer implements AutoCloseable {
         UpstreamClients clients = new UpstreamClients(settings.upstreamConnectTimeout());
         Readiness readiness = new Readiness();
         HttpForwarder forwarder = new HttpForwarder(clients, settings.upstreamReadTimeout(), credentials);
+        ServerMeters.registerUpstream(registry, forwarder::connectionStats);
         InFlightRequests inFlight = new InFlightRequests();
         StreamDeadlines deadlines = new StreamDeadlines(settings.streamExpiryGrace(), Clock.systemUTC());
         ResponseStep toCluster = new ClusterAnswer(forwarder, deadlines);

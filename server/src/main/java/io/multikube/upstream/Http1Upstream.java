@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.multikube.kubeconfig.UpstreamTls;
 import io.multikube.pipeline.Headers;
@@ -34,6 +35,9 @@ final class Http1Upstream {
 
     private final UpstreamSockets sockets;
     private final Http1Pool pool;
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder reused = new LongAdder();
+    private final LongAdder resent = new LongAdder();
 
     Http1Upstream(UpstreamSockets sockets) {
         this(sockets, new Http1Pool());
@@ -60,10 +64,15 @@ final class Http1Upstream {
         Http1Pool.Key key = new Http1Pool.Key(request.context(), tls);
         byte[] head = requestHead(request, authorization);
         Optional<Http1Connection> pooled = pool.take(key);
-        if (pooled.isPresent() && sentOnPooled(pooled.get(), head, readTimeout)) {
-            return answer(key, pooled.get(), request.method());
+        if (pooled.isPresent()) {
+            if (sentOnPooled(pooled.get(), head, readTimeout)) {
+                reused.increment();
+                return answer(key, pooled.get(), request.method());
+            }
+            resent.increment();
         }
         Http1Connection fresh = new Http1Connection(sockets.open(request.context(), tls));
+        opened.increment();
         try {
             fresh.send(head, readTimeout);
             if (!fresh.answerStarts()) {
@@ -138,6 +147,10 @@ final class Http1Upstream {
         }
         authorization.ifPresent(value -> UpgradeRelay.field(head, "Authorization", value));
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    UpstreamConnectionStats stats() {
+        return new UpstreamConnectionStats(opened.sum(), reused.sum(), resent.sum(), pool.size());
     }
 
     /** Closes the idle connections (at shutdown; connections in use close with their answers). */

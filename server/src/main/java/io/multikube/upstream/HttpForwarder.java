@@ -144,6 +144,11 @@ public final class HttpForwarder {
         }
     }
 
+    /** What the HTTP/1.1 client did with its connections (for the metrics). */
+    public UpstreamConnectionStats connectionStats() {
+        return http1.stats();
+    }
+
     /** Closes the idle HTTP/1.1 connections (at shutdown). */
     public void close() {
         http1.close();

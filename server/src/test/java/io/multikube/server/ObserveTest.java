@@ -95,6 +95,23 @@ class ObserveTest {
     }
 
     @Test
+    void metricsShowClusterConnectionsReused() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            // Lists go over HTTP/1.1, through multikube's own client.
+            assertThat(get("/api/v1/namespaces/team/pods", proxy.token("jane", "dev")).statusCode()).isEqualTo(200);
+        }
+
+        List<Sample> samples = PrometheusText.parse(awaitBody("/metrics",
+                body -> body.contains("multikube_upstream_connections_reused_total")));
+
+        Map<String, String> http1 = Map.of("protocol", "http/1.1");
+        assertThat(PrometheusText.value(samples, "multikube_upstream_connections_opened_total", http1)).contains(1.0);
+        assertThat(PrometheusText.value(samples, "multikube_upstream_connections_reused_total", http1)).contains(2.0);
+        assertThat(PrometheusText.value(samples, "multikube_upstream_requests_resent_total", http1)).contains(0.0);
+        assertThat(PrometheusText.value(samples, "multikube_upstream_connections_idle", http1)).contains(1.0);
+    }
+
+    @Test
     void livezAnswersOk() throws Exception {
         HttpResponse<String> response = admin("/livez");
         assertThat(response.statusCode()).isEqualTo(200);
