@@ -14,11 +14,28 @@ import java.util.function.Predicate;
  * separate and in order. Edits return a new list.
  */
 public record Headers(List<Header> fields) {
-    /** One header field as received or to be sent. */
-    public record Header(String name, String value) {
-        public Header {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
+    /**
+     * One header field as received or to be sent: an immutable value like a record, which it is not only so that
+     * it can keep its lower-case name — every proxied request and answer compares each field's name with sets of
+     * lower-case names several times (2.5 % of a proxied GET's CPU lower-cased them again each time).
+     */
+    public static final class Header {
+        private final String name;
+        private final String value;
+        private final String lowerCaseName;
+
+        public Header(String name, String value) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.value = Objects.requireNonNull(value, "value");
+            this.lowerCaseName = name.toLowerCase(Locale.ROOT);
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String value() {
+            return value;
         }
 
         public boolean named(String other) {
@@ -26,7 +43,22 @@ public record Headers(List<Header> fields) {
         }
 
         public String lowerCaseName() {
-            return name.toLowerCase(Locale.ROOT);
+            return lowerCaseName;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Header header && name.equals(header.name) && value.equals(header.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + value.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Header[name=" + name + ", value=" + value + "]";
         }
     }
 
