@@ -20,6 +20,7 @@ if [ "${#TARGETS[@]}" = 0 ]; then
         io.multikube.kubeconfig.KubeconfigLoaderFuzzTest#loadsOrRefusesClearly
         io.multikube.pki.PemFuzzTest#readsOrRefusesClearly
         io.multikube.pipeline.HeaderSanitizerFuzzTest#clusterSeesOnlyAllowedFieldsAndOurIdentity
+        io.multikube.upstream.Http1ResponseFuzzTest#readsOrRefusesClearly
     )
 fi
 status=0
