@@ -23,6 +23,16 @@ final class Http1Connection implements Closeable {
         this.out = socket.getOutputStream();
     }
 
+    /** A connection over a socket just opened, which is closed when its streams cannot be had. */
+    static Http1Connection over(Socket socket) throws IOException {
+        try {
+            return new Http1Connection(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** Sends a whole request head (a request without a body) in one write. */
     void send(byte[] head, Duration readTimeout) throws IOException {
         socket.setSoTimeout(Math.toIntExact(Math.min(readTimeout.toMillis(), Integer.MAX_VALUE)));
