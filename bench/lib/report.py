@@ -131,20 +131,25 @@ class Report:
 
     def watch(self, requested):
         di, mk = one(self.rows, "watch", "direct"), one(self.rows, "watch", "multikube")
+        lim = one(self.rows, "watch", "multikube-1gib")
         if not mk:
             return
         self.add(f"### 3. Watches ({requested} concurrent streams, one event per stream every 2 s)\n")
         self.add("| path | opened | failed | open time s | events measured | p50 ms | p90 ms | p99 ms | max ms | "
                  "server RSS MiB | server threads |")
         self.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for target, r in (("direct (Go upstream)", di), ("multikube", mk)):
+        for target, r in (("direct (Go upstream)", di), ("multikube", mk), ("multikube, 1 GiB memory limit", lim)):
             if r:
                 self.add(f"| {target} | {r.get('opened', 0)} | {r.get('failed', 0)} | {r.get('open_seconds', 0):.1f} | "
                          f"{r.get('events', 0)} | {r.get('p50_ms', 0):.2f} | {r.get('p90_ms', 0):.2f} | "
                          f"{r.get('p99_ms', 0):.2f} | {r.get('max_ms', 0):.2f} | {r.get('rss_mib', 0):.0f} | "
                          f"{r.get('threads', 0)} |")
         self.add("\nServer RSS and threads: the upstream process for direct, the multikube process for multikube, "
-                 "read from `/proc/<pid>/status` while all streams were open.\n")
+                 "read from `/proc/<pid>/status` while all streams were open. The 1 GiB row is a fresh multikube in a "
+                 "memory cgroup of 1 GiB with the image's `-XX:MaxRAMPercentage=75`, as `deploy/` runs it"
+                 + (f" (the group's peak, page cache included: {lim.get('peak_mib', 0)} MiB; processes the kernel "
+                    f"killed for memory: {lim.get('oom_kills', 0)}; alive at the end: {lim.get('alive')})" if lim else
+                    "; not measured in this run (no memory cgroup could be made)") + ".\n")
         windowed = [(t, r) for t, r in (("direct", di), ("multikube", mk)) if r and r.get("windows")]
         if windowed:
             self.add("By when the events arrived (the measurement starts 2 s after the last watch opened; a relay "
@@ -163,6 +168,13 @@ class Report:
         if di and mk.get("events"):
             over = mk["p99_ms"] - di["p99_ms"]
             items.append(("3 watch", "relay p99 over direct, ms", over, "≤ 5", over <= 5))
+        if lim:
+            items.append(("3 watch", "streams held in a 1 GiB memory limit", lim.get("opened", 0),
+                          f"= {requested}", lim.get("opened", 0) == requested and lim.get("failed", 0) == 0
+                          and lim.get("alive", False)))
+            if di and lim.get("events"):
+                over = lim["p99_ms"] - di["p99_ms"]
+                items.append(("3 watch", "relay p99 over direct in a 1 GiB memory limit, ms", over, "≤ 5", over <= 5))
         if di and di.get("late_events") and mk.get("late_events"):
             items.append(("3 watch", "relay p99 over direct, second half of the hold, ms",
                           mk["late_p99_ms"] - di["late_p99_ms"], "report", None))

@@ -21,12 +21,52 @@ stop_one() { # name
     return 0
 }
 
+# A memory cgroup of the given size, as a container's memory limit (deploy/ sets 1 GiB): prints its directory, or
+# nothing when this machine lets us create none (cgroup v2 with the memory controller, or v1's memory hierarchy).
+# The JVM sizes its heap from the limit (the image's -XX:MaxRAMPercentage=75); stop_all removes the group.
+memory_cgroup() { # name limit-bytes
+    local dir
+    if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+        dir=/sys/fs/cgroup/multikube-bench-$1
+        mkdir -p "$dir" 2>/dev/null && echo "$2" >"$dir/memory.max" 2>/dev/null || return 0
+        echo 0 >"$dir/memory.swap.max" 2>/dev/null || true
+    elif [ -d /sys/fs/cgroup/memory ]; then
+        dir=/sys/fs/cgroup/memory/multikube-bench-$1
+        mkdir -p "$dir" 2>/dev/null && echo "$2" >"$dir/memory.limit_in_bytes" 2>/dev/null || return 0
+        echo 0 >"$dir/memory.max_usage_in_bytes" 2>/dev/null || true
+    else
+        return 0
+    fi
+    echo "$dir" >>"$WORK/cgroups"
+    echo "$dir"
+}
+
+cgroup_peak_mib() { # directory: the most memory the group used (RSS and page cache), MiB
+    local f
+    for f in memory.peak memory.max_usage_in_bytes; do
+        [ -f "$1/$f" ] && { echo $(( $(cat "$1/$f") / 1048576 )); return 0; }
+    done
+    echo 0
+}
+
+cgroup_oom_kills() { # directory: processes the kernel killed there for want of memory
+    local f
+    for f in memory.events memory.oom_control; do
+        [ -f "$1/$f" ] && { awk '$1 == "oom_kill" {print $2; found=1} END {if (!found) print 0}' "$1/$f"; return 0; }
+    done
+    echo 0
+}
+
 stop_all() {
     [ -f "$WORK/pids" ] || return 0
     tac "$WORK/pids" | while read -r pid _; do kill "$pid" 2>/dev/null || true; done
     sleep 0.5
     tac "$WORK/pids" | while read -r pid _; do kill -9 "$pid" 2>/dev/null || true; done
     : >"$WORK/pids"
+    if [ -f "$WORK/cgroups" ]; then
+        while read -r dir; do rmdir "$dir" 2>/dev/null || true; done <"$WORK/cgroups"
+        : >"$WORK/cgroups"
+    fi
 }
 
 require_free_ports() { # port...: stops the run when one is taken
@@ -96,7 +136,9 @@ start_multikube() { # name tls-port metrics-port kubeconfig [more flags]
     local name=$1 tls=$2 metrics=$3 kubeconfig=$4; shift 4
     local jfr=()
     [ -n "$JFR" ] && jfr=("-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=profile,dumponexit=true")
-    start_bg "$name" "$JAVA_HOME/bin/java" "${MULTIKUBE_JVM_FLAGS[@]}" "${jfr[@]}" -cp "$MK_CP" io.multikube.Main \
+    # MK_CGROUP: a directory from memory_cgroup to start in
+    start_bg "$name" ${MK_CGROUP:+bench/lib/in-cgroup.sh "$MK_CGROUP"} "$JAVA_HOME/bin/java" \
+        "${MULTIKUBE_JVM_FLAGS[@]}" "${jfr[@]}" -cp "$MK_CP" io.multikube.Main \
         $(mk_flags "$tls" "$metrics" "$kubeconfig") "$@"
     for _ in $(seq 1 600); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics/readyz")" = 200 ] && return 0

@@ -113,7 +113,8 @@ public final class ServeCommand implements Command {
                 Flag.value("--max-connections", "N", "Client connections each listener accepts at once; more wait "
                         + "in the accept queue. Twice this bounds the requests served at once (HTTP/2 carries many "
                         + "per connection); more are answered 429 with Retry-After. 0 (the default) derives it "
-                        + "from the file descriptor limit, -1 sets none.",
+                        + "from the file descriptor limit and the heap (an open TLS connection holds ~96 KiB), -1 "
+                        + "sets none.",
                         value -> maxConnections = Values.integer(value)).withDefault("0"),
                 Flag.value("--shutdown-grace", "DURATION", "How long in-flight requests may finish on SIGTERM. "
                         + "Default: ${DEFAULT}.", value -> shutdownGrace = Values.duration(value))

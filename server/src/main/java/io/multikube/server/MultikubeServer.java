@@ -194,7 +194,7 @@ public final class MultikubeServer implements AutoCloseable {
                         CachedReads.MAX_ENTRY_BYTES))
                 .orElse(toCluster);
         ProxyHandler handler = new ProxyHandler(router, answer, inFlight,
-                RequestSlots.forConnectionCap(ConnectionCap.resolve(settings.maxConnections())), observer);
+                RequestSlots.forConnectionCap(ConnectionCap.descriptorBudget(settings.maxConnections())), observer);
         ConnectionSelectors selectors = new ConnectionSelectors(router, settings, observer, credentials, deadlines);
 
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);

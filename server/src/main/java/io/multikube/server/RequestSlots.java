@@ -8,10 +8,12 @@ import io.multikube.status.RouterException;
  * How many proxied requests run at once. Each may hold a connection to its cluster (watches and follows for as long
  * as they stream), and one HTTP/2 client connection carries many, so the descriptor budget must bound requests as
  * well as connections: a process out of descriptors cannot accept, and Helidon 4.5 then closes the listener for
- * good. The budget is twice the connection cap (what the descriptor limit leaves after the reserve): requests over
- * HTTP/1.1 connections use a descriptor each side, and over a few HTTP/2 connections nearly all of it is left for the
- * clusters (10,000 watches under a 20,000 limit). Beyond it a request is answered 429 with {@code Retry-After}, which
- * client-go honours by waiting and retrying, as it does for the kube-apiserver's own overload answers.
+ * good. The budget is twice the connection cap as the descriptors set it ({@link ConnectionCap#descriptorBudget}):
+ * requests over HTTP/1.1 connections use a descriptor each side, and over a few HTTP/2 connections nearly all of it
+ * is left for the clusters (10,000 watches under a 20,000 limit). The heap bounds connections but not this budget: a
+ * request costs it far less than an open TLS connection. Beyond it a request is answered 429 with
+ * {@code Retry-After}, which client-go honours by waiting and retrying, as it does for the kube-apiserver's own
+ * overload answers.
  */
 final class RequestSlots {
     static final int RETRY_AFTER_SECONDS = 1;

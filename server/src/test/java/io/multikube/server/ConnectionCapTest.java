@@ -23,13 +23,37 @@ class ConnectionCapTest {
     @TempDir
     Path folder;
 
+    private static final long BIG_HEAP = 64L << 30;
+
     @Test
     void derivesTheCapFromTheDescriptorLimitUnlessConfigured() {
-        assertThat(ConnectionCap.resolve(0, 65_536)).isEqualTo(32_512);
-        assertThat(ConnectionCap.resolve(0, 1_024)).isEqualTo(256);
-        assertThat(ConnectionCap.resolve(0, -1)).isEqualTo(ConnectionCap.UNLIMITED);
-        assertThat(ConnectionCap.resolve(5_000, 65_536)).isEqualTo(5_000);
-        assertThat(ConnectionCap.resolve(-1, 65_536)).isEqualTo(ConnectionCap.UNLIMITED);
+        assertThat(ConnectionCap.resolve(0, 65_536, BIG_HEAP)).isEqualTo(32_512);
+        assertThat(ConnectionCap.resolve(0, 1_024, BIG_HEAP)).isEqualTo(256);
+        assertThat(ConnectionCap.resolve(0, -1, -1)).isEqualTo(ConnectionCap.UNLIMITED);
+        assertThat(ConnectionCap.resolve(5_000, 65_536, BIG_HEAP)).isEqualTo(5_000);
+        assertThat(ConnectionCap.resolve(-1, 65_536, BIG_HEAP)).isEqualTo(ConnectionCap.UNLIMITED);
+    }
+
+    /**
+     * A 1 GiB container (the image's heap: 75 % of it) must survive a dial storm of 10,000 TLS connections, which at
+     * ~93 KB each would need more heap than it has: a quarter of the heap's worth of connections are accepted.
+     */
+    @Test
+    void boundsTheAutomaticCapByTheHeapButNotAConfiguredOne() {
+        long containerHeap = 768L << 20;
+        assertThat(ConnectionCap.resolve(0, 20_000, containerHeap)).isEqualTo(2_048);
+        assertThat(ConnectionCap.resolve(0, -1, containerHeap)).isEqualTo(2_048);
+        assertThat(ConnectionCap.resolve(0, 20_000, 16L << 20)).as("the floor").isEqualTo(256);
+        assertThat(ConnectionCap.resolve(9_000, 20_000, containerHeap)).isEqualTo(9_000);
+        assertThat(ConnectionCap.resolve(0, 20_000, 64L << 30)).as("descriptors bound a large heap").isEqualTo(9_744);
+    }
+
+    /** Requests are bounded by descriptors only: many share one HTTP/2 connection and cost the heap far less. */
+    @Test
+    void theRequestBudgetIgnoresTheHeap() {
+        assertThat(ConnectionCap.descriptorBudget(5_000)).isEqualTo(5_000);
+        assertThat(ConnectionCap.forDescriptors(20_000)).isEqualTo(9_744);
+        assertThat(ConnectionCap.forHeap(Long.MAX_VALUE)).isEqualTo(ConnectionCap.UNLIMITED);
     }
 
     /** At the cap, a new connection waits in the backlog, and is served as soon as a slow one goes away. */

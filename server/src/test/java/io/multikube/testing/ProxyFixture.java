@@ -81,7 +81,7 @@ public final class ProxyFixture implements AutoCloseable {
                     maxConnections);
         }
 
-        /** Accept at most this many client connections per listener (0: from the file descriptor limit). */
+        /** Accept at most this many client connections per listener (0: from the descriptor limit and the heap). */
         public Options withMaxConnections(int max) {
             return new Options(readTimeout, clientCa, verifier, plugins, clusterProbes, reload, groups, oidc, max);
         }
