@@ -56,6 +56,9 @@ BT=$WORK/benchtool
 for tool in wrk nginx openssl curl taskset; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y wrk nginx-light" >&2; exit 1; }
 done
+# The report draws its chart with matplotlib: missing, a whole run would end without its results.
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null \
+    || { echo "missing matplotlib for /usr/bin/python3: apt-get install -y python3-matplotlib" >&2; exit 1; }
 
 record() { # scenario target json
     /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[3]); d.update(scenario=sys.argv[1], target=sys.argv[2]); print(json.dumps(d))' \

@@ -2,6 +2,7 @@ package io.multikube.upstream;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -16,19 +17,27 @@ final class Http1Connection implements Closeable {
     private final Socket socket;
     private final Http1Input in;
     private final OutputStream out;
+    /** The TCP socket's stream under any TLS layer: only asked what has arrived, never read. */
+    private final InputStream transport;
 
     Http1Connection(Socket socket) throws IOException {
+        this(socket, socket);
+    }
+
+    /** @param transport the TCP socket under {@code socket}'s TLS layer, or {@code socket} itself */
+    Http1Connection(Socket socket, Socket transport) throws IOException {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.in = new Http1Input(socket.getInputStream());
         this.out = socket.getOutputStream();
+        this.transport = transport.getInputStream();
     }
 
     /** A connection over a socket just opened, which is closed when its streams cannot be had. */
-    static Http1Connection over(Socket socket) throws IOException {
+    static Http1Connection over(UpstreamSockets.Connected connected) throws IOException {
         try {
-            return new Http1Connection(socket);
+            return new Http1Connection(connected.socket(), connected.transport());
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            connected.socket().close();
             throw e;
         }
     }
@@ -84,6 +93,20 @@ final class Http1Connection implements Closeable {
 
     boolean isClosed() {
         return socket.isClosed();
+    }
+
+    /**
+     * Whether anything arrived while no request was out: an answer nobody asked for (a server's 408 for its idle
+     * timeout, sent before it closes) or TLS's {@code close_notify}. A request sent on such a connection would have
+     * those bytes read as its answer. Asks the TCP socket (one {@code FIONREAD}), where bytes under TLS wait
+     * undecrypted. A peer's plain close shows as nothing arrived; the resend of {@link Http1Upstream} covers it.
+     */
+    boolean receivedWhileIdle() {
+        try {
+            return in.hasBuffered() || transport.available() > 0;
+        } catch (IOException e) {
+            return true; // a socket that cannot say is not one to send on
+        }
     }
 
     @Override

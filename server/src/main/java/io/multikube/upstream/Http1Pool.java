@@ -52,7 +52,10 @@ final class Http1Pool {
         this.nextSweep = clock.getAsLong() + timeoutNanos;
     }
 
-    /** The most recently returned connection for this key that has not expired, if any. */
+    /**
+     * The most recently returned connection for this key that has not expired and received nothing while idle, if
+     * any; the others met on the way are closed.
+     */
     Optional<Http1Connection> take(Key key) {
         long now = clock.getAsLong();
         sweepWhenDue(now);
@@ -60,19 +63,24 @@ final class Http1Pool {
         if (connections == null) {
             return Optional.empty();
         }
-        List<Http1Connection> expired = new ArrayList<>();
-        Http1Connection found = null;
-        synchronized (connections) {
-            for (Idle next = connections.pollFirst(); next != null; next = connections.pollFirst()) {
-                if (now - next.since() < timeoutNanos) {
-                    found = next.connection();
-                    break;
+        while (true) {
+            List<Http1Connection> expired = new ArrayList<>();
+            Http1Connection found = null;
+            synchronized (connections) {
+                for (Idle next = connections.pollFirst(); next != null; next = connections.pollFirst()) {
+                    if (now - next.since() < timeoutNanos) {
+                        found = next.connection();
+                        break;
+                    }
+                    expired.add(next.connection());
                 }
-                expired.add(next.connection());
             }
+            expired.forEach(Http1Connection::close);
+            if (found == null || !found.receivedWhileIdle()) {
+                return Optional.ofNullable(found);
+            }
+            found.close();
         }
-        expired.forEach(Http1Connection::close);
-        return Optional.ofNullable(found);
     }
 
     /** Keeps a connection whose last answer was read to its end, or closes it when it cannot be kept. */

@@ -71,7 +71,7 @@ final class Http1Upstream {
             }
             resent.increment();
         }
-        Http1Connection fresh = Http1Connection.over(sockets.open(request.context(), tls));
+        Http1Connection fresh = Http1Connection.over(sockets.connect(request.context(), tls));
         opened.increment();
         try {
             fresh.send(head, readTimeout);

@@ -50,6 +50,25 @@ public final class UpstreamSockets {
      * With a {@code proxy-url} the connection is a {@code CONNECT} tunnel through the proxy.
      */
     public Socket open(ClusterContext context, Optional<UpstreamTls> upstreamTls) throws IOException {
+        return connect(context, upstreamTls).socket();
+    }
+
+    /**
+     * A connection opened as {@link #open(ClusterContext, Optional)} opens it.
+     *
+     * @param socket    what to read and write through (TLS when the context has TLS settings)
+     * @param transport the TCP socket under it (the same socket without TLS): what has arrived there, decrypted or
+     *                  not, shows on its stream's {@code available()}
+     */
+    public record Connected(Socket socket, Socket transport) {
+        public Connected {
+            Objects.requireNonNull(socket, "socket");
+            Objects.requireNonNull(transport, "transport");
+        }
+    }
+
+    /** As {@link #open(ClusterContext, Optional)}, with the TCP socket under the TLS layer as well. */
+    public Connected connect(ClusterContext context, Optional<UpstreamTls> upstreamTls) throws IOException {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(upstreamTls, "upstreamTls");
         String host = bareHost(context.server());
@@ -64,7 +83,7 @@ public final class UpstreamSockets {
                 plain.connect(new InetSocketAddress(host, context.port()), timeout);
             }
             if (upstreamTls.isEmpty()) {
-                return plain;
+                return new Connected(plain, plain);
             }
             UpstreamTls tls = upstreamTls.get();
             // The name given here becomes the session's peer host, which hostname verification checks.
@@ -75,7 +94,7 @@ public final class UpstreamSockets {
             ssl.setSoTimeout(timeout);
             ssl.startHandshake();
             ssl.setSoTimeout(0);
-            return ssl;
+            return new Connected(ssl, plain);
         } catch (IOException | RuntimeException e) {
             closeQuietly(plain);
             throw e;

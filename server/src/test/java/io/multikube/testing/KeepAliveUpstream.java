@@ -47,9 +47,20 @@ public final class KeepAliveUpstream implements AutoCloseable {
         public static Reply silent() {
             return new Reply("", After.SILENT);
         }
+
+        /**
+         * Sends these bytes, then, once the client has had time to take the answer in and put the connection back,
+         * an answer nobody asked for (an idle timeout's 408, as some servers send), and closes.
+         */
+        public static Reply thenUnasked(String bytes, String unasked) {
+            return new Reply(bytes + UNASKED_MARK + unasked, After.CLOSE);
+        }
     }
 
     public enum After { KEEP, CLOSE, SILENT }
+
+    private static final String UNASKED_MARK = "\u0000unasked\u0000";
+    private static final long UNASKED_DELAY_MILLIS = 300;
 
     /** Chooses the reply to the {@code index}-th request (from 0, over all connections). */
     @FunctionalInterface
@@ -148,8 +159,14 @@ public final class KeepAliveUpstream implements AutoCloseable {
                 }
                 requests.add(request);
                 Reply reply = script.reply(request, answered.getAndIncrement());
-                out.write(reply.bytes().getBytes(StandardCharsets.UTF_8));
+                String[] parts = reply.bytes().split(UNASKED_MARK, 2);
+                out.write(parts[0].getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                if (parts.length == 2) {
+                    Thread.sleep(UNASKED_DELAY_MILLIS);
+                    out.write(parts[1].getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
                 if (reply.after() == After.CLOSE) {
                     return;
                 }
@@ -160,6 +177,8 @@ public final class KeepAliveUpstream implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away; tests assert on what was recorded
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closed.release();
         }

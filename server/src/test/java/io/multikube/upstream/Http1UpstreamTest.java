@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -144,6 +145,50 @@ final class Http1UpstreamTest {
         assertThat(cluster.connectionCount()).isEqualTo(2);
         assertThat(cluster.requests()).extracting(KeepAliveUpstream.Received::requestLine)
                 .containsExactly("GET /first HTTP/1.1", "GET /second HTTP/1.1");
+    }
+
+    /**
+     * A cluster that answers an idle connection unasked (a 408 for its idle timeout) before closing it: that answer
+     * must not be read as the next request's. The connection is dropped when taken from the pool, since bytes arrived
+     * on it while nothing was asked, and the request goes on a new one.
+     */
+    @Test
+    void aConnectionThatReceivedAnUnaskedAnswerWhileIdleIsNotReused() throws Exception {
+        cluster = KeepAliveUpstream.plain((request, index) -> Reply.thenUnasked(ok("answer " + index),
+                "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
+
+        assertThat(readAll(send("GET", "/first"))).isEqualTo("answer 0");
+        assertThat(cluster.awaitClosed(1, READ_TIMEOUT)).isTrue();
+        UpstreamResponse second = send("GET", "/second");
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(readAll(second)).isEqualTo("answer 1");
+        assertThat(cluster.connectionCount()).isEqualTo(2);
+    }
+
+    /** The same over TLS: the unasked answer waits undecrypted under the TLS layer, where only the socket sees it. */
+    @Test
+    void anUnaskedAnswerUnderTlsIsSeenToo() throws Exception {
+        UpgradeUpstream.Pki pki = UpgradeUpstream.Pki.create();
+        cluster = KeepAliveUpstream.tls(pki.serverContext(), (request, index) -> Reply.thenUnasked(
+                ok("answer " + index),
+                "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
+        UpstreamTls tls = new UpstreamTls(pki.clientContext(), true, Optional.empty());
+        ClusterContext secure = new ClusterContext("secure", URI.create("https://127.0.0.1:" + cluster.port()),
+                Optional.of(tls), Optional.empty());
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            UpstreamResponse response = upstream.send(new OutboundRequest("audit-1", ALICE, secure, "GET", "/api",
+                    "", Headers.EMPTY), secure.tls(), Optional.empty(), READ_TIMEOUT);
+            answers.add(response.status() + " " + readAll(response));
+            if (i == 0) {
+                assertThat(cluster.awaitClosed(1, READ_TIMEOUT)).as("the 408, then closed").isTrue();
+            }
+        }
+
+        assertThat(answers).containsExactly("200 answer 0", "200 answer 1");
+        assertThat(cluster.connectionCount()).isEqualTo(2);
     }
 
     @Test
