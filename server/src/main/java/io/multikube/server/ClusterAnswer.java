@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.http.http2.Http2Exception;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import io.multikube.observe.RequestTrail;
 import io.multikube.pipeline.Headers;
@@ -174,7 +176,9 @@ final class ClusterAnswer implements ResponseStep {
                 out.flush();
             }
             return true;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException | Http2Exception e) {
+            // Helidon reports a client that went away as a CloseConnectionException (a closed connection) or an
+            // Http2Exception (a reset stream), not as an IOException: a watch the client ended is no error of ours.
             LOG.log(Level.DEBUG, "client went away mid-stream: " + e);
             return false;
         }
