@@ -8,9 +8,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +50,7 @@ class DescriptorExhaustionTest {
         try {
             assertThat(output.await(line -> line.contains("multikube listening"), Duration.ofSeconds(60)))
                     .as("started: %s", output).isTrue();
-            assertThat(admin(start, "/livez").statusCode()).isEqualTo(200);
+            assertThat(start.admin("/livez").statusCode()).isEqualTo(200);
 
             // More connections than descriptors. A refused or reset one means the listener has stopped already
             // (closing it resets the connections still in its backlog).
@@ -75,7 +72,7 @@ class DescriptorExhaustionTest {
             HttpResponse<String> livez = awaitStatus(start, "/livez", 503);
             assertThat(livez.statusCode()).as(livez.body()).isEqualTo(503);
             assertThat(livez.body()).contains("[-]listener:https failed: stopped accepting connections");
-            assertThat(admin(start, "/readyz").statusCode()).isEqualTo(503);
+            assertThat(start.admin("/readyz").statusCode()).isEqualTo(503);
             assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), start.tlsPort()).close())
                     .isInstanceOf(ConnectException.class);
             assertThat(output.lines()).anyMatch(line -> line.contains("listener https")
@@ -93,20 +90,13 @@ class DescriptorExhaustionTest {
         return "'" + argument.replace("'", "'\\''") + "'";
     }
 
-    private static HttpResponse<String> admin(ServingStart start, String path)
-            throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + start.metricsPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The listener check runs every 5 s: polls until the status shows, for at most 30 s. */
     private static HttpResponse<String> awaitStatus(ServingStart start, String path, int status)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = admin(start, path);
+        HttpResponse<String> response = start.admin(path);
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline
                 && response.statusCode() != status; Thread.sleep(200)) {
-            response = admin(start, path);
+            response = start.admin(path);
         }
         return response;
     }

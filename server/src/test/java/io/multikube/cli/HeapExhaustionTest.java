@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +73,7 @@ class HeapExhaustionTest {
             for (int i = 0; i < FLOOD - FLOOR; i++) {
                 flood.add(new Socket(InetAddress.getLoopbackAddress(), start.tlsPort()));
             }
-            assertThat(admin(start, "/livez").statusCode()).isEqualTo(200);
+            assertThat(start.admin("/livez").statusCode()).isEqualTo(200);
 
             flood.removeFirst().close();
             waiting.setSoTimeout(10_000);
@@ -102,12 +98,5 @@ class HeapExhaustionTest {
         client.setSSLParameters(parameters);
         client.setSoTimeout(1_000);
         return client;
-    }
-
-    private static HttpResponse<String> admin(ServingStart start, String path)
-            throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + start.metricsPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

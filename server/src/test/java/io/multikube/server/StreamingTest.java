@@ -169,15 +169,7 @@ class StreamingTest {
 
     @Test
     void clientThatGoesAwayCancelsTheUpstreamStream() throws Exception {
-        java.util.concurrent.CountDownLatch upstreamCut = new java.util.concurrent.CountDownLatch(1);
-        upstream.respondWith((request, out) -> {
-            try {
-                events(600, Duration.ofMillis(100)).respond(request, out);
-            } catch (IOException e) {
-                upstreamCut.countDown();
-                throw e;
-            }
-        });
+        java.util.concurrent.CountDownLatch upstreamCut = watchThatCountsItsCut();
         try (java.net.Socket socket = proxy.clientTls().getSocketFactory()
                 .createSocket("127.0.0.1", proxy.tlsPort())) {
             socket.getOutputStream().write(("GET /api/v1/pods?watch=1 HTTP/1.1\r\nHost: m\r\nAuthorization: Bearer "
@@ -200,15 +192,7 @@ class StreamingTest {
      */
     @Test
     void aClientWhoseHttp2ConnectionClosesMidWatchIsNotCountedAsAnError() throws Exception {
-        java.util.concurrent.CountDownLatch upstreamCut = new java.util.concurrent.CountDownLatch(1);
-        upstream.respondWith((request, out) -> {
-            try {
-                events(600, Duration.ofMillis(100)).respond(request, out);
-            } catch (IOException e) {
-                upstreamCut.countDown();
-                throw e;
-            }
-        });
+        java.util.concurrent.CountDownLatch upstreamCut = watchThatCountsItsCut();
         HttpClient client = proxy.client(HttpClient.Version.HTTP_2);
         HttpResponse<java.io.InputStream> response = client.send(
                 proxy.request("/api/v1/pods?watch=1", proxy.token("alice", "dev")).build(),
@@ -220,6 +204,20 @@ class StreamingTest {
 
         assertThat(upstreamCut.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(watchOutcome()).as("a client gone mid-watch is no error of ours").contains("code=\"200\"");
+    }
+
+    /** A watch of 600 events 100 ms apart; the latch opens when multikube cuts it (writing to it fails). */
+    private java.util.concurrent.CountDownLatch watchThatCountsItsCut() {
+        java.util.concurrent.CountDownLatch cut = new java.util.concurrent.CountDownLatch(1);
+        upstream.respondWith((request, out) -> {
+            try {
+                events(600, Duration.ofMillis(100)).respond(request, out);
+            } catch (IOException e) {
+                cut.countDown();
+                throw e;
+            }
+        });
+        return cut;
     }
 
     /** The {@code multikube_requests_total} sample of the one watch, once it was counted. */

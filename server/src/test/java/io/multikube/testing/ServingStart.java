@@ -3,6 +3,10 @@ package io.multikube.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,6 +37,13 @@ public record ServingStart(TestPki pki, int tlsPort, int metricsPort, List<Strin
                 "--tls-signer-certificate=" + TestPki.write(folder.resolve("signer.pem"), pki.ca().certificatePem()),
                 "--host=127.0.0.1", "--tls-port=" + tlsPort, "--metrics-port=" + metricsPort,
                 "--kubeconfig=" + kubeconfig, "--state-dir=" + folder.resolve("state")));
+    }
+
+    /** A GET on the metrics port: {@code /livez}, {@code /readyz}, {@code /metrics}. */
+    public HttpResponse<String> admin(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + metricsPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {
