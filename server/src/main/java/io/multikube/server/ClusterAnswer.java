@@ -177,8 +177,8 @@ final class ClusterAnswer implements ResponseStep {
             }
             return true;
         } catch (IOException | UncheckedIOException | CloseConnectionException | Http2Exception e) {
-            // Helidon reports a client that went away as a CloseConnectionException (a closed connection) or an
-            // Http2Exception (a reset stream), not as an IOException: a watch the client ended is no error of ours.
+            // Helidon reports a client that went away as a CloseConnectionException (its connection closed) or an
+            // Http2Exception (its HTTP/2 connection failed), not as an IOException: no error of ours.
             LOG.log(Level.DEBUG, "client went away mid-stream: " + e);
             return false;
         }
