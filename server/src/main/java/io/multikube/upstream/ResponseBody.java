@@ -34,14 +34,20 @@ final class ResponseBody {
         return in.transferTo(out);
     }
 
+    /**
+     * Whether the last transfer coding is {@code chunked}. Empty list elements count for nothing (RFC 9110 5.6.1): a
+     * field of only commas names no coding, and the body then ends with the connection.
+     */
     static boolean chunked(HttpHead head) {
-        List<String> codings = head.headers().all("Transfer-Encoding");
-        if (codings.isEmpty()) {
-            return false;
+        String last = "";
+        for (String value : head.headers().all("Transfer-Encoding")) {
+            for (String coding : value.split(",")) {
+                if (!coding.isBlank()) {
+                    last = coding.strip();
+                }
+            }
         }
-        String last = codings.getLast();
-        String[] tokens = last.split(",");
-        return tokens[tokens.length - 1].strip().toLowerCase(Locale.ROOT).equals("chunked");
+        return last.toLowerCase(Locale.ROOT).equals("chunked");
     }
 
     static long contentLength(List<String> values) throws ProtocolException {
@@ -59,6 +65,9 @@ final class ResponseBody {
                 }
                 length = parsed;
             }
+        }
+        if (length < 0) {
+            throw new ProtocolException("Content-Length: " + values + " (expected: one non-negative number)");
         }
         return length;
     }

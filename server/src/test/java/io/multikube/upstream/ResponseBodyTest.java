@@ -75,6 +75,23 @@ final class ResponseBodyTest {
                 .hasMessage("body ended 5 bytes short of 10");
     }
 
+    /** Found by fuzzing: a field of only commas names no coding (it threw ArrayIndexOutOfBoundsException). */
+    @Test
+    void emptyListElementsOfTransferEncodingCountForNothing() {
+        assertThat(ResponseBody.chunked(head(200, "Transfer-Encoding", ","))).isFalse();
+        assertThat(ResponseBody.chunked(head(200, "Transfer-Encoding", ""))).isFalse();
+        assertThat(ResponseBody.chunked(head(200, "Transfer-Encoding", ", chunked ,"))).isTrue();
+        assertThat(ResponseBody.chunked(head(200, "Transfer-Encoding", "chunked", "Transfer-Encoding", ","))).isTrue();
+        assertThat(ResponseBody.chunked(head(200, "Transfer-Encoding", "chunked, gzip"))).isFalse();
+    }
+
+    @Test
+    void aContentLengthWithoutANumberIsRefused() {
+        assertThatThrownBy(() -> ResponseBody.copy(head(200, "Content-Length", ","), stream("abcd"),
+                new ByteArrayOutputStream())).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> ResponseBody.contentLength(java.util.List.of(""))).isInstanceOf(ProtocolException.class);
+    }
+
     private static HttpHead head(int code, String... fields) {
         return new HttpHead("HTTP/1.1", code, "", Headers.of(fields));
     }
