@@ -64,7 +64,11 @@ stop_all() {
     tac "$WORK/pids" | while read -r pid _; do kill -9 "$pid" 2>/dev/null || true; done
     : >"$WORK/pids"
     if [ -f "$WORK/cgroups" ]; then
-        while read -r dir; do rmdir "$dir" 2>/dev/null || true; done <"$WORK/cgroups"
+        # A killed process leaves its group a moment later; a group with members cannot be removed.
+        while read -r dir; do
+            for _ in $(seq 1 50); do [ -s "$dir/cgroup.procs" ] || break; sleep 0.1; done
+            rmdir "$dir" 2>/dev/null || true
+        done <"$WORK/cgroups"
         : >"$WORK/cgroups"
     fi
 }
