@@ -66,7 +66,7 @@ stop_all() {
     if [ -f "$WORK/cgroups" ]; then
         # A killed process leaves its group a moment later; a group with members cannot be removed.
         while read -r dir; do
-            for _ in $(seq 1 50); do [ -s "$dir/cgroup.procs" ] || break; sleep 0.1; done
+            for _ in $(seq 1 50); do [ -n "$(cat "$dir/cgroup.procs" 2>/dev/null)" ] || break; sleep 0.1; done
             rmdir "$dir" 2>/dev/null || true
         done <"$WORK/cgroups"
         : >"$WORK/cgroups"
