@@ -34,8 +34,15 @@ public final class KeepAliveUpstream implements AutoCloseable {
     public record Received(int connection, String requestLine, Headers headers) {
     }
 
-    /** What to do after a request: the bytes to send, then keep reading, close the connection, or go silent. */
-    public record Reply(String bytes, After after) {
+    /**
+     * What to do after a request: the bytes to send, then keep reading, close the connection, or go silent; with
+     * {@code unasked}, those bytes follow a moment later, unasked, before the connection closes.
+     */
+    public record Reply(String bytes, After after, String unasked) {
+        public Reply(String bytes, After after) {
+            this(bytes, after, "");
+        }
+
         public static Reply keep(String bytes) {
             return new Reply(bytes, After.KEEP);
         }
@@ -53,13 +60,12 @@ public final class KeepAliveUpstream implements AutoCloseable {
          * an answer nobody asked for (an idle timeout's 408, as some servers send), and closes.
          */
         public static Reply thenUnasked(String bytes, String unasked) {
-            return new Reply(bytes + UNASKED_MARK + unasked, After.CLOSE);
+            return new Reply(bytes, After.CLOSE, unasked);
         }
     }
 
     public enum After { KEEP, CLOSE, SILENT }
 
-    private static final String UNASKED_MARK = "\u0000unasked\u0000";
     private static final long UNASKED_DELAY_MILLIS = 300;
 
     /** Chooses the reply to the {@code index}-th request (from 0, over all connections). */
@@ -159,12 +165,11 @@ public final class KeepAliveUpstream implements AutoCloseable {
                 }
                 requests.add(request);
                 Reply reply = script.reply(request, answered.getAndIncrement());
-                String[] parts = reply.bytes().split(UNASKED_MARK, 2);
-                out.write(parts[0].getBytes(StandardCharsets.UTF_8));
+                out.write(reply.bytes().getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                if (parts.length == 2) {
+                if (!reply.unasked().isEmpty()) {
                     Thread.sleep(UNASKED_DELAY_MILLIS);
-                    out.write(parts[1].getBytes(StandardCharsets.UTF_8));
+                    out.write(reply.unasked().getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
                 if (reply.after() == After.CLOSE) {

@@ -89,7 +89,8 @@ final class ResponseBodyTest {
     void aContentLengthWithoutANumberIsRefused() {
         assertThatThrownBy(() -> ResponseBody.copy(head(200, "Content-Length", ","), stream("abcd"),
                 new ByteArrayOutputStream())).isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> ResponseBody.contentLength(java.util.List.of(""))).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> ResponseBody.contentLength(java.util.List.of("")))
+                .isInstanceOf(ProtocolException.class);
     }
 
     private static HttpHead head(int code, String... fields) {
