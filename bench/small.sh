@@ -6,7 +6,8 @@
 # BASELINE=<multikube.jar of another build> adds that build to every round, for a before/after measured side by
 # side. Prints wrk's JSON per path and round, then where multikube's CPU went (threads grouped, user and system).
 # Usage: bench/small.sh [JVM flags...]
-# Env: ROUNDS (3), DUR (10s), CONNS (32), PATH_SMALL, JFR, PERF, BASELINE, BENCH_PORT_BASE (default 19700; uses base+1..+13)
+# Env: ROUNDS (3), DUR (10s), CONNS (32), PATH_SMALL, JFR, PERF, BASELINE, BENCH_PORT_BASE (default 19700; uses base+1..+13),
+# MK_FLAGS (more multikube flags for every multikube, e.g. --cache-ttl=30s to profile cached reads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
@@ -27,6 +28,10 @@ MK_CP=server/target/multikube.jar
 trap stop_all EXIT
 require_free_ports "$PORT_UP" "$PORT_NGX" "$PORT_NGX_GO" "$PORT_MK" "$PORT_MK_M" "$PORT_MKB" "$PORT_MKB_M"
 build_server_jar
+if [[ "${MK_FLAGS:-}" == *--cache* ]]; then # the response cache is a plugin
+    [ -f plugins/cache-memory/target/multikube-cache-memory.jar ] || ./mvnw -B -q -ntp -DskipTests package -pl plugins/cache-memory
+    MK_CP=$MK_CP:plugins/cache-memory/target/multikube-cache-memory.jar
+fi
 record() { echo "{\"target\": \"$2\", \"round\": \"$1\", $(cut -c2- <<<"$3")" >>"$RAW"; }
 wrk_run() { # round target url
     local out
@@ -50,10 +55,10 @@ write_kubeconfig "$WORK/kubeconfig" "static https://127.0.0.1:$PORT_UP static-up
 TOKEN=$(mint static)
 ADDED_FLAGS=("$@")
 MULTIKUBE_JVM_FLAGS+=("$@")
-start_multikube multikube "$PORT_MK" "$PORT_MK_M" "$WORK/kubeconfig"
+start_multikube multikube "$PORT_MK" "$PORT_MK_M" "$WORK/kubeconfig" ${MK_FLAGS:-}
 PATHS=("direct https://127.0.0.1:$PORT_UP" "nginx https://127.0.0.1:$PORT_NGX" "multikube https://127.0.0.1:$PORT_MK")
 if [ -n "${BASELINE:-}" ]; then
-    MK_CP=$BASELINE start_multikube baseline "$PORT_MKB" "$PORT_MKB_M" "$WORK/kubeconfig"
+    MK_CP=$BASELINE start_multikube baseline "$PORT_MKB" "$PORT_MKB_M" "$WORK/kubeconfig" ${MK_FLAGS:-}
     PATHS+=("baseline https://127.0.0.1:$PORT_MKB")
 fi
 PATH_SMALL=${PATH_SMALL:-/api/v1/namespaces/default/configmaps/small}

@@ -342,6 +342,7 @@ func startup(args []string) {
 			}
 		}
 		if time.Since(start) > 60*time.Second {
+			command.Process.Kill() // log.Fatal skips the deferred kill: a server left running would hold its ports
 			log.Fatal("not ready within 60s")
 		}
 		time.Sleep(5 * time.Millisecond)

@@ -218,6 +218,9 @@ public final class MultikubeServer implements AutoCloseable {
                     .routing(AdminRoutes.routing(registry, readiness)).build());
         }
         WebServer webServer = builder.build().start();
+        if (!webServer.isRunning()) {
+            throw ListenFailure.of(wantedListeners(settings));
+        }
         ClusterProbes probes = new ClusterProbes(kubeconfig,
                 // Probes get their own pool: they present no client credentials and must not displace the clients
                 // that do.
@@ -228,6 +231,20 @@ public final class MultikubeServer implements AutoCloseable {
         server.listenerWatch = new ListenerWatch(server.clientListeners(), readiness).start(LISTENER_CHECK_INTERVAL);
         LOG.log(Level.INFO, "multikube listening: " + server.describeListeners());
         return server;
+    }
+
+    private static List<ListenFailure.Listener> wantedListeners(ServerSettings settings) {
+        List<ListenFailure.Listener> wanted = new ArrayList<>();
+        if (settings.schemes().contains(Scheme.HTTPS)) {
+            wanted.add(new ListenFailure.Listener("https", settings.host(), settings.tlsPort()));
+        }
+        if (settings.schemes().contains(Scheme.HTTP)) {
+            wanted.add(new ListenFailure.Listener("http", settings.host(), settings.port()));
+        }
+        if (settings.observe().metricsPort() >= 0) {
+            wanted.add(new ListenFailure.Listener("metrics", settings.host(), settings.observe().metricsPort()));
+        }
+        return wanted;
     }
 
     /** Audit (when a sink is configured), metrics and the access log, in that order. */

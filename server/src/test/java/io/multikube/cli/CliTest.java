@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.multikube.testing.TestKubeconfig;
 
 /** The command line as a user meets it: exit codes, and what goes to standard output and standard error. */
 class CliTest {
@@ -126,6 +130,21 @@ class CliTest {
         assertThat(run("--log-level=loud", "--state-dir=" + folder)).isEqualTo(1);
 
         assertThat(err()).isEqualTo("multikube: --log-level: loud (expected: debug, info, warning or error)\n");
+    }
+
+    @Test
+    void aTakenPortIsNamedWithItsCause() throws Exception {
+        Path kubeconfig = new TestKubeconfig().add(TestKubeconfig.Cluster.plain("dev", 1)).write(folder.resolve("kc"));
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            int code = run("--tls-port=" + port, "--metrics-port=-1", "--cluster-probe-interval=0s",
+                    "--kubeconfig=" + kubeconfig, "--state-dir=" + folder.resolve("state"));
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err()).endsWith("multikube: cannot listen: https 127.0.0.1:" + port
+                    + ": Address already in use (choose free ports with --tls-port, --port and --metrics-port)\n");
+        }
     }
 
     @Test
