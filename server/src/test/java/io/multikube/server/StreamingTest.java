@@ -206,6 +206,42 @@ class StreamingTest {
         assertThat(watchOutcome()).as("a client gone mid-watch is no error of ours").contains("code=\"200\"");
     }
 
+    /**
+     * Stopping multikube ends its open watches at once, quiet ones too, though each relay runs on a thread of its
+     * own: the client's stream ends and no relay is left waiting for the cluster's next event.
+     */
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void stoppingTheServerEndsOpenWatches(HttpClient.Version version) throws Exception {
+        upstream.respondWith(events(2, Duration.ofSeconds(60)));
+        HttpResponse<java.io.InputStream> response = proxy.client(version).send(
+                proxy.request("/api/v1/pods?watch=1", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        assertThat(reader.readLine()).contains("ADDED");
+        assertThat(virtualThreadsNamed("stream-relay")).isEqualTo(1);
+
+        proxy.close();
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try {
+                assertThat(reader.readLine()).as("the second event comes after 60 s").isNull();
+            } catch (IOException e) {
+                // a connection closed mid-stream ends it as well
+            }
+        });
+        assertThat(virtualThreadsNamed("stream-relay")).isZero();
+    }
+
+    /** Virtual threads are not in {@code Thread.getAllStackTraces()}; the JDK's thread dump lists them. */
+    private long virtualThreadsNamed(String name) throws IOException {
+        Path dump = folder.resolve("threads-" + System.nanoTime() + ".txt");
+        java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+        return java.nio.file.Files.readAllLines(dump).stream()
+                .filter(line -> line.startsWith("#") && line.contains("\"" + name + "\"")).count();
+    }
+
     /** A watch of 600 events 100 ms apart; the latch opens when multikube cuts it (writing to it fails). */
     private java.util.concurrent.CountDownLatch watchThatCountsItsCut() {
         java.util.concurrent.CountDownLatch cut = new java.util.concurrent.CountDownLatch(1);
