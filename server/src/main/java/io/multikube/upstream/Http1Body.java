@@ -137,8 +137,16 @@ final class Http1Body extends InputStream {
         return false;
     }
 
+    /** The line break after a chunk's data (CRLF, or a bare LF), read without a line buffer: every event ends here. */
     private void chunkEnd() throws IOException {
-        if (!HeadReader.readLine(in, MAX_LINE).isEmpty()) {
+        int b = in.read();
+        if (b == '\r') {
+            b = in.read();
+        }
+        if (b < 0) {
+            throw new EOFException("the cluster closed the connection after a chunk's data, before its line break");
+        }
+        if (b != '\n') {
             throw new ProtocolException("chunked body: data longer than its chunk size");
         }
         remaining = CHUNK_SIZE_NEXT;

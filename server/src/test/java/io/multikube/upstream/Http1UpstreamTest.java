@@ -223,6 +223,23 @@ final class Http1UpstreamTest {
     }
 
     @Test
+    void aChunksDataEndsWithItsLineBreakOrTheBodyIsRefused() throws Exception {
+        cluster = KeepAliveUpstream.plain((request, index) -> Reply.close(CHUNKED_HEAD + switch (request.requestLine().split(" ")[1]) {
+            case "/bare-lf" -> "3\none\n3\r\ntwo\r\n0\r\n\r\n";
+            case "/too-long" -> "3\r\none!\r\n0\r\n\r\n";
+            default -> "3\r\none";
+        }));
+
+        assertThat(readAll(send("GET", "/bare-lf"))).isEqualTo("onetwo");
+        UpstreamResponse tooLong = send("GET", "/too-long");
+        assertThatThrownBy(() -> readAll(tooLong)).isInstanceOf(ProtocolException.class)
+                .hasMessage("chunked body: data longer than its chunk size");
+        UpstreamResponse cut = send("GET", "/cut");
+        assertThatThrownBy(() -> readAll(cut)).isInstanceOf(EOFException.class)
+                .hasMessageContaining("after a chunk's data");
+    }
+
+    @Test
     void bothFramingFieldsEndTheConnectionAfterTheChunkedBody() throws Exception {
         cluster = KeepAliveUpstream.plain(KeepAliveUpstream.always(
                 "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"));
