@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -65,8 +66,10 @@ final class ClusterAnswer implements ResponseStep {
             if (exchange.streaming()) {
                 trail.started(upstream.status());
             }
+            Optional<String> stream = exchange.streaming() ? Optional.of(exchange.outbound().auditId())
+                    : Optional.empty();
             long bytes = relay(upstream, upstream.hasBody() ? exchange.tap().body(upstream) : upstream.body(),
-                    response, endedByUs::get, exchange.streaming());
+                    response, endedByUs::get, stream);
             if (endedByUs.get()) {
                 exchange.outbound().identity().expiresAt().ifPresent(expiry ->
                         trail.annotate(StreamDeadlines.ENDED, StreamDeadlines.reason(expiry)));
@@ -94,8 +97,9 @@ final class ClusterAnswer implements ResponseStep {
     }
 
     /** Sends the cluster's answer on; returns the body bytes the client was sent. */
+    /** @param stream the audit ID of a watch or follow, whose relay gets a thread of its own */
     private static long relay(UpstreamResponse upstream, InputStream body, ServerResponse response,
-                              BooleanSupplier endedByUs, boolean streaming) {
+                              BooleanSupplier endedByUs, Optional<String> stream) {
         response.status(Status.create(upstream.status()));
         groupByName(upstream.headers()).forEach((name, values) ->
                 response.header(HeaderValues.create(HeaderNames.create(name), values)));
@@ -113,8 +117,9 @@ final class ClusterAnswer implements ResponseStep {
         // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
         // error), and turn a complete answer into a broken one.
         long length = contentLength(upstream.headers());
-        if (streaming) {
-            return onOwnThread(() -> copy(body, out, length, relayBuffer(length, true), endedByUs), upstream::close);
+        if (stream.isPresent()) {
+            return onOwnThread("stream-relay-" + stream.get(),
+                    () -> copy(body, out, length, relayBuffer(length, true), endedByUs), upstream::close);
         }
         return copy(body, out, length, relayBuffer(length, false), endedByUs);
     }
@@ -148,9 +153,9 @@ final class ClusterAnswer implements ResponseStep {
      * stack is 42 frames deep, on a thread of its own 23; the handler's thread parks once and stays put. Measured at
      * 10,000 watches: a young pause in the hold copied 21 instead of 34–36 ms.
      */
-    private static long onOwnThread(Callable<Long> relay, Runnable stop) {
+    private static long onOwnThread(String name, Callable<Long> relay, Runnable stop) {
         FutureTask<Long> task = new FutureTask<>(relay);
-        Thread thread = Thread.ofVirtual().name("stream-relay").start(task);
+        Thread thread = Thread.ofVirtual().name(name).start(task);
         boolean interrupted = false;
         try {
             while (true) {

@@ -219,6 +219,8 @@ public final class MultikubeServer implements AutoCloseable {
         }
         WebServer webServer = builder.build().start();
         if (!webServer.isRunning()) {
+            deadlines.close();
+            forwarder.close();
             throw ListenFailure.of(wantedListeners(settings));
         }
         ClusterProbes probes = new ClusterProbes(kubeconfig,

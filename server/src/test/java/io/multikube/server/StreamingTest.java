@@ -219,7 +219,7 @@ class StreamingTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         assertThat(reader.readLine()).contains("ADDED");
-        assertThat(virtualThreadsNamed("stream-relay")).isEqualTo(1);
+        assertThat(virtualThreadsNamed("stream-relay-")).isEqualTo(1);
 
         proxy.close();
 
@@ -230,16 +230,16 @@ class StreamingTest {
                 // a connection closed mid-stream ends it as well
             }
         });
-        assertThat(virtualThreadsNamed("stream-relay")).isZero();
+        assertThat(virtualThreadsNamed("stream-relay-")).isZero();
     }
 
     /** Virtual threads are not in {@code Thread.getAllStackTraces()}; the JDK's thread dump lists them. */
-    private long virtualThreadsNamed(String name) throws IOException {
+    private long virtualThreadsNamed(String prefix) throws IOException {
         Path dump = folder.resolve("threads-" + System.nanoTime() + ".txt");
         java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                 .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
         return java.nio.file.Files.readAllLines(dump).stream()
-                .filter(line -> line.startsWith("#") && line.contains("\"" + name + "\"")).count();
+                .filter(line -> line.startsWith("#") && line.contains("\"" + prefix)).count();
     }
 
     /** A watch of 600 events 100 ms apart; the latch opens when multikube cuts it (writing to it fails). */
