@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -39,10 +38,8 @@ class DescriptorExhaustionTest {
     @Test
     void aListenerStoppedByDescriptorExhaustionFailsLivezAndReadyz() throws Exception {
         ServingStart start = ServingStart.prepare(folder, "exhaustion CA");
-        List<String> java = Stream.concat(Stream.of(ProcessHandle.current().info().command().orElseThrow(),
-                        "-cp", System.getProperty("java.class.path"), "io.multikube.Main",
-                        "--max-connections=5000", "--cluster-probe-interval=0s"), start.flags().stream())
-                .map(DescriptorExhaustionTest::quoted).toList();
+        List<String> java = start.javaCommand(List.of(), "--max-connections=5000", "--cluster-probe-interval=0s")
+                .stream().map(DescriptorExhaustionTest::quoted).toList();
         String command = "ulimit -n " + DESCRIPTOR_LIMIT + " && exec " + String.join(" ", java);
         Process multikube = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
         ProcessLines output = ProcessLines.follow(multikube);

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -41,9 +40,8 @@ class HeapExhaustionTest {
     @Test
     void aConnectionFloodWaitsInTheBacklogInsteadOfExhaustingTheHeap() throws Exception {
         ServingStart start = ServingStart.prepare(folder, "heap CA");
-        List<String> java = Stream.concat(Stream.of(ProcessHandle.current().info().command().orElseThrow(),
-                        "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                        "io.multikube.Main", "--cluster-probe-interval=0s"), start.flags().stream()).toList();
+        List<String> java = start.javaCommand(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+                "--cluster-probe-interval=0s");
         Process multikube = new ProcessBuilder(java).redirectErrorStream(true).start();
         ProcessLines output = ProcessLines.follow(multikube);
         SSLContext tls = TestPki.trusting(start.pki().ca().certificatePem());

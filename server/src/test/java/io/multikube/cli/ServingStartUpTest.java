@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +40,7 @@ class ServingStartUpTest {
     void servingLoadsNoBouncyCastleNoPbkdf2AndNoRootStore() throws Exception {
         ServingStart start = ServingStart.prepare(folder, "start-up CA");
         Path classes = folder.resolve("classes.log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Xlog:class+load:file=" + classes, "-cp", System.getProperty("java.class.path"),
-                "io.multikube.Main"));
-        command.addAll(start.flags());
+        List<String> command = start.javaCommand(List.of("-Xlog:class+load:file=" + classes));
         Process multikube = new ProcessBuilder(command).redirectErrorStream(true).start();
         ProcessLines output = ProcessLines.follow(multikube);
         try {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.multikube.pki.KeyAndCertificate;
@@ -37,6 +38,22 @@ public record ServingStart(TestPki pki, int tlsPort, int metricsPort, List<Strin
                 "--tls-signer-certificate=" + TestPki.write(folder.resolve("signer.pem"), pki.ca().certificatePem()),
                 "--host=127.0.0.1", "--tls-port=" + tlsPort, "--metrics-port=" + metricsPort,
                 "--kubeconfig=" + kubeconfig, "--state-dir=" + folder.resolve("state")));
+    }
+
+    /**
+     * The command line of a child JVM that runs multikube from this test's class path with these flags.
+     *
+     * @param jvmFlags       e.g. a heap size
+     * @param multikubeFlags added before the flags that name the files and ports
+     */
+    public List<String> javaCommand(List<String> jvmFlags, String... multikubeFlags) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.multikube.Main"));
+        command.addAll(List.of(multikubeFlags));
+        command.addAll(flags);
+        return List.copyOf(command);
     }
 
     /** A GET on the metrics port: {@code /livez}, {@code /readyz}, {@code /metrics}. */
