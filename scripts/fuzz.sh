@@ -23,6 +23,7 @@ if [ "${#TARGETS[@]}" = 0 ]; then
         io.multikube.upstream.Http1ResponseFuzzTest#readsOrRefusesClearly
     )
 fi
+mkdir -p server/target
 status=0
 for target in "${TARGETS[@]}"; do
     echo "== fuzzing $target for $DURATION" >&2
