@@ -100,12 +100,19 @@ final class ClusterAnswer implements ResponseStep {
     /** @param stream the audit ID of a watch or follow, whose relay gets a thread of its own */
     private static long relay(UpstreamResponse upstream, InputStream body, ServerResponse response,
                               BooleanSupplier endedByUs, Optional<String> stream) {
+        long length = upstream.hasBody() ? contentLength(upstream.headers()) : 0;
+        // Read before any of the answer is set on the response: cut short, it is our 503 and not the cluster's head.
+        Optional<byte[]> whole = stream.isEmpty() && length > 0 && length <= BUFFER_SIZE
+                ? Optional.of(readWhole(body, (int) length)) : Optional.empty();
         response.status(Status.create(upstream.status()));
         groupByName(upstream.headers()).forEach((name, values) ->
                 response.header(HeaderValues.create(HeaderNames.create(name), values)));
         if (!upstream.hasBody()) {
             response.send();
             return 0;
+        }
+        if (whole.isPresent()) {
+            return sendWhole(whole.get(), response);
         }
         OutputStream out = response.outputStream();
         // A quiet watch must not hold back the status line: clients wait for the headers before any event.
@@ -116,12 +123,49 @@ final class ClusterAnswer implements ResponseStep {
         // With a Content-Length the body is complete once that many bytes arrived: reading on would only meet the
         // stream's end, or a reset the cluster sends after its answer (which Helidon's HTTP/2 client reports as an
         // error), and turn a complete answer into a broken one.
-        long length = contentLength(upstream.headers());
         if (stream.isPresent()) {
             return onOwnThread("stream-relay-" + stream.get(),
                     () -> copy(body, out, length, relayBuffer(length, true), endedByUs), upstream::close);
         }
         return copy(body, out, length, relayBuffer(length, false), endedByUs);
+    }
+
+    /**
+     * A small answer of known length — most single objects — is read whole and then sent with its head in one write:
+     * no output stream with a buffer of its own and flushes for every request. Cut short, the client has been sent
+     * nothing yet, and gets a 503.
+     */
+    private static byte[] readWhole(InputStream body, int length) {
+        byte[] bytes = new byte[length];
+        int filled = 0;
+        while (filled < length) {
+            int read;
+            try {
+                read = body.read(bytes, filled, length - filled);
+            } catch (IOException | UncheckedIOException e) {
+                throw cutShort(filled, length, e);
+            }
+            if (read < 0) {
+                throw cutShort(filled, length, null);
+            }
+            filled += read;
+        }
+        return bytes;
+    }
+
+    private static long sendWhole(byte[] bytes, ServerResponse response) {
+        try {
+            response.send(bytes);
+            return bytes.length;
+        } catch (UncheckedIOException | CloseConnectionException | Http2Exception e) {
+            LOG.log(Level.DEBUG, "client went away before its answer: " + e);
+            return 0;
+        }
+    }
+
+    private static RouterException cutShort(int received, int length, Exception cause) {
+        return new RouterException.ServiceUnavailable("the cluster's answer broke off after " + received + " of its "
+                + length + " bytes", cause);
     }
 
     /** Copies the body to the client until it ends (or the client goes away); returns the bytes sent. */

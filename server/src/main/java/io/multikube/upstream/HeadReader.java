@@ -30,6 +30,9 @@ public final class HeadReader {
     private final InputStream in;
     private final int maxBytes;
     private int consumed;
+    /** The line being read, without its line break: one buffer for every line of a head. */
+    private byte[] line = new byte[128];
+    private int length;
 
     private HeadReader(InputStream in, int maxBytes) {
         this.in = in;
@@ -53,23 +56,26 @@ public final class HeadReader {
      * @throws EOFException when the stream ends before the line does
      */
     static String readLine(InputStream in, int maxBytes) throws IOException {
-        return new HeadReader(in, maxBytes).line();
+        HeadReader reader = new HeadReader(in, maxBytes);
+        reader.nextLine();
+        return reader.text(0, reader.length);
     }
 
     private HttpHead head() throws IOException {
-        String statusLine = line();
+        nextLine();
+        String statusLine = text(0, length);
         List<Headers.Header> fields = new ArrayList<>();
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+        for (nextLine(); length > 0; nextLine()) {
+            if (line[0] == ' ' || line[0] == '\t') {
                 // obs-fold: RFC 9112 section 5.2 lets a recipient replace it with a space
                 if (fields.isEmpty()) {
                     throw new ProtocolException("response head: continuation line before any header field");
                 }
                 Headers.Header last = fields.removeLast();
-                fields.add(new Headers.Header(last.name(), last.value() + " " + line.strip()));
+                fields.add(new Headers.Header(last.name(), last.value() + " " + stripped(0, length)));
                 continue;
             }
-            fields.add(field(line));
+            fields.add(field());
         }
         return status(statusLine, new Headers(fields));
     }
@@ -89,18 +95,24 @@ public final class HeadReader {
         return new HttpHead(line.substring(0, firstSpace), Integer.parseInt(digits), reason, headers);
     }
 
-    private static Headers.Header field(String line) throws ProtocolException {
-        int colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(line, colon)) {
-            throw new ProtocolException("header field: \"" + printable(line) + "\" (expected: name: value)");
+    /** The current line as a field: its name, and its value without surrounding white space. */
+    private Headers.Header field() throws ProtocolException {
+        int colon = 0;
+        while (colon < length && line[colon] != ':') {
+            colon++;
         }
-        return new Headers.Header(line.substring(0, colon), line.substring(colon + 1).strip());
+        if (colon == length || !isToken(colon)) {
+            throw new ProtocolException("header field: \"" + printable(text(0, length)) + "\" (expected: name: value)");
+        }
+        return new Headers.Header(text(0, colon), stripped(colon + 1, length));
     }
 
-    private String line() throws IOException {
-        // Every proxied answer's head passes here: no per-line stream, no locks, no regular expressions.
-        byte[] line = new byte[128];
-        int length = 0;
+    /**
+     * Reads the next line into {@link #line}, without its line break (CRLF, or a bare LF). Every proxied answer's
+     * head passes here: no per-line stream or buffer, no locks, no regular expressions.
+     */
+    private void nextLine() throws IOException {
+        length = 0;
         while (true) {
             int b = in.read();
             if (b < 0) {
@@ -110,8 +122,10 @@ public final class HeadReader {
                 throw new ProtocolException("response head: longer than " + maxBytes + " bytes");
             }
             if (b == '\n') {
-                int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-                return new String(line, 0, end, StandardCharsets.ISO_8859_1);
+                if (length > 0 && line[length - 1] == '\r') {
+                    length--;
+                }
+                return;
             }
             if (length == line.length) {
                 line = Arrays.copyOf(line, length * 2);
@@ -120,9 +134,24 @@ public final class HeadReader {
         }
     }
 
-    private static boolean isToken(String text, int end) {
+    private String text(int from, int to) {
+        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** As {@link String#strip()} would leave it: white space is what {@link Character#isWhitespace} says. */
+    private String stripped(int from, int to) {
+        while (from < to && Character.isWhitespace((char) (line[from] & 0xff))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace((char) (line[to - 1] & 0xff))) {
+            to--;
+        }
+        return text(from, to);
+    }
+
+    private boolean isToken(int end) {
         for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
+            int c = line[i] & 0xff;
             if (c >= TCHAR.length || !TCHAR[c]) {
                 return false;
             }

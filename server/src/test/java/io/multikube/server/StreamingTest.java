@@ -167,6 +167,25 @@ class StreamingTest {
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aSmallAnswerCutShortIsA503SinceNoneOfItWasSent(HttpClient.Version version) throws Exception {
+        upstream.respondWith((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                    + "{\"kind\":\"Pod\",").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            throw new IOException("the cluster dies 86 bytes short");
+        });
+
+        HttpResponse<String> response = proxy.client(version).send(
+                proxy.request("/api/v1/namespaces/default/pods/p", proxy.token("alice", "dev")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("\"kind\":\"Status\"", "\"code\":503",
+                "the cluster's answer broke off after 14 of its 100 bytes").doesNotContain("Pod");
+    }
+
     @Test
     void clientThatGoesAwayCancelsTheUpstreamStream() throws Exception {
         java.util.concurrent.CountDownLatch upstreamCut = watchThatCountsItsCut();
