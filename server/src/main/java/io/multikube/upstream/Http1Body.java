@@ -44,10 +44,12 @@ final class Http1Body extends InputStream {
     static Http1Body of(HttpHead head, Http1Connection connection, Runnable atEnd) throws ProtocolException {
         Objects.requireNonNull(atEnd, "atEnd");
         if (ResponseBody.chunked(head)) {
+            connection.input().narrow();
             return new Http1Body(connection, true, CHUNK_SIZE_NEXT, atEnd);
         }
         List<String> lengths = head.headers().all("Content-Length");
         if (!head.headers().all("Transfer-Encoding").isEmpty() || lengths.isEmpty()) {
+            connection.input().narrow();
             return new Http1Body(connection, false, UNTIL_CLOSE, connection::close);
         }
         Http1Body body = new Http1Body(connection, false, ResponseBody.contentLength(lengths), atEnd);

@@ -44,6 +44,7 @@ final class Http1Connection implements Closeable {
 
     /** Sends a whole request head (a request without a body) in one write. */
     void send(byte[] head, Duration readTimeout) throws IOException {
+        in.widen();
         socket.setSoTimeout(Math.toIntExact(Math.min(readTimeout.toMillis(), Integer.MAX_VALUE)));
         out.write(head);
         out.flush();

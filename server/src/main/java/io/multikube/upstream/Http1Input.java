@@ -10,11 +10,18 @@ import java.util.Objects;
  * head is read a byte at a time. Reads larger than the buffer go straight to the socket when nothing is buffered.
  */
 final class Http1Input extends InputStream {
-    /** Response heads and watch events fit; a larger body is read past the buffer. */
+    /** Response heads fit; a larger body is read past the buffer. */
     static final int BUFFER_BYTES = 4 * 1024;
+    /**
+     * While a body of unknown length is read: a watch or a follow holds its connection for minutes, thousands at
+     * once, and the chunk-size lines between its events need little. Longer reads still go past it.
+     */
+    static final int STREAM_BUFFER_BYTES = 512;
 
     private final InputStream socket;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private byte[] buffer = new byte[BUFFER_BYTES];
+    /** The buffer's size from its next fill on (it is replaced only when empty). */
+    private int capacity = BUFFER_BYTES;
     private int position;
     private int limit;
 
@@ -70,7 +77,25 @@ final class Http1Input extends InputStream {
         return position < limit;
     }
 
+    /** A body of unknown length follows: from the next fill on, the buffer is small. */
+    void narrow() {
+        capacity = STREAM_BUFFER_BYTES;
+    }
+
+    /** A request went out and its answer's head follows: from the next fill on, the buffer is full-sized again. */
+    void widen() {
+        capacity = BUFFER_BYTES;
+    }
+
+    /** The size of the buffer held now (for tests). */
+    int bufferBytes() {
+        return buffer.length;
+    }
+
     private int fill() throws IOException {
+        if (buffer.length != capacity) {
+            buffer = new byte[capacity];
+        }
         int read = socket.read(buffer, 0, buffer.length);
         position = 0;
         limit = Math.max(read, 0);

@@ -123,6 +123,23 @@ final class Http1UpstreamTest {
     }
 
     @Test
+    void aStreamsEventsLongerThanItsSmallBufferArriveWholeAndTheNextHeadIsReadInFull() throws Exception {
+        String event = "{\"type\":\"ADDED\",\"object\":{\"data\":\"" + "e".repeat(1500) + "\"}}\n";
+        String longField = "X-Long: " + "v".repeat(3000) + "\r\n";
+        String watch = CHUNKED_HEAD + Integer.toHexString(event.length()) + "\r\n" + event + "\r\n3\r\nend\r\n0\r\n\r\n";
+        String get = "HTTP/1.1 200 OK\r\n" + longField + "Content-Length: 2\r\n\r\nok";
+        cluster = KeepAliveUpstream.plain((request, index) ->
+                KeepAliveUpstream.Reply.keep(index == 0 ? watch : get));
+
+        assertThat(readAll(send("GET", "/api/v1/pods?watch=true"))).isEqualTo(event + "end");
+        UpstreamResponse next = send("GET", "/api/v1/pods/web");
+
+        assertThat(next.headers().first("X-Long")).contains("v".repeat(3000));
+        assertThat(readAll(next)).isEqualTo("ok");
+        assertThat(cluster.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
     void aBodyClosedBeforeItsEndClosesItsConnection() throws Exception {
         cluster = KeepAliveUpstream.plain(KeepAliveUpstream.always(ok("x".repeat(10_000))));
 
