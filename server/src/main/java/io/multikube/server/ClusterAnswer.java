@@ -96,8 +96,11 @@ final class ClusterAnswer implements ResponseStep {
         return deadlines.schedule(outbound.identity().expiresAt(), outbound.auditId(), end);
     }
 
-    /** Sends the cluster's answer on; returns the body bytes the client was sent. */
-    /** @param stream the audit ID of a watch or follow, whose relay gets a thread of its own */
+    /**
+     * Sends the cluster's answer on; returns the body bytes the client was sent.
+     *
+     * @param stream the audit ID of a watch or follow, whose relay gets a thread of its own
+     */
     private static long relay(UpstreamResponse upstream, InputStream body, ServerResponse response,
                               BooleanSupplier endedByUs, Optional<String> stream) {
         long length = upstream.hasBody() ? contentLength(upstream.headers()) : 0;
@@ -125,9 +128,9 @@ final class ClusterAnswer implements ResponseStep {
         // error), and turn a complete answer into a broken one.
         if (stream.isPresent()) {
             return onOwnThread("stream-relay-" + stream.get(),
-                    () -> copy(body, out, length, relayBuffer(length, true), endedByUs), upstream::close);
+                    () -> copy(body, out, length, relayBuffer(true), endedByUs), upstream::close);
         }
-        return copy(body, out, length, relayBuffer(length, false), endedByUs);
+        return copy(body, out, length, relayBuffer(false), endedByUs);
     }
 
     /**
@@ -226,12 +229,9 @@ final class ClusterAnswer implements ResponseStep {
         }
     }
 
-    /** A small answer gets a buffer of its size: most single objects are a few KiB, and every request allocates it. */
-    private static RelayBuffer relayBuffer(long contentLength, boolean streaming) {
-        if (streaming) {
-            return RelayBuffer.adaptive(STREAM_BUFFER_MIN, BUFFER_SIZE);
-        }
-        return RelayBuffer.fixed(contentLength > 0 ? (int) Math.min(BUFFER_SIZE, contentLength) : BUFFER_SIZE);
+    /** A stream's buffer follows what it sends; other answers relayed here are large or of unknown length. */
+    private static RelayBuffer relayBuffer(boolean streaming) {
+        return streaming ? RelayBuffer.adaptive(STREAM_BUFFER_MIN, BUFFER_SIZE) : RelayBuffer.fixed(BUFFER_SIZE);
     }
 
     /** The body's declared length, or -1 when the cluster streams it (chunked, HTTP/2 without a length). */
