@@ -4,9 +4,12 @@
 # interleaved rounds. With JFR=1 a profile of multikube is recorded over one more multikube round into
 # bench/.work/small-<stamp>/multikube.jfr, with PERF=1 a perf profile (kernel and JIT frames) into perf.data there.
 # BASELINE=<multikube.jar of another build> adds that build to every round, for a before/after measured side by
-# side. Prints wrk's JSON per path and round, then where multikube's CPU went (threads grouped, user and system).
+# side; the baseline gets the given JVM flags too, unless BASELINE_PLAIN=1 (then it runs with scripts/jvm-flags.sh's
+# alone: a copy of multikube.jar beside it as BASELINE measures a JVM flag against the same build). Prints wrk's
+# JSON per path and round, then where multikube's CPU went (threads grouped, user and system).
 # Usage: bench/small.sh [JVM flags...]
-# Env: ROUNDS (3), DUR (10s), CONNS (32), PATH_SMALL, JFR, PERF, BASELINE, BENCH_PORT_BASE (default 19700; uses base+1..+13),
+# Env: ROUNDS (3), DUR (10s), CONNS (32), PATH_SMALL, JFR, PERF, BASELINE, BASELINE_PLAIN, BENCH_PORT_BASE (default
+#   19700; uses base+1..+13),
 # MK_FLAGS (more multikube flags for every multikube, e.g. --cache-ttl=30s to profile cached reads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +61,9 @@ MULTIKUBE_JVM_FLAGS+=("$@")
 start_multikube multikube "$PORT_MK" "$PORT_MK_M" "$WORK/kubeconfig" ${MK_FLAGS:-}
 PATHS=("direct https://127.0.0.1:$PORT_UP" "nginx https://127.0.0.1:$PORT_NGX" "multikube https://127.0.0.1:$PORT_MK")
 if [ -n "${BASELINE:-}" ]; then
+    if [ -n "${BASELINE_PLAIN:-}" ]; then
+        MULTIKUBE_JVM_FLAGS=("${MULTIKUBE_JVM_FLAGS[@]:0:${#MULTIKUBE_JVM_FLAGS[@]}-${#ADDED_FLAGS[@]}}")
+    fi
     MK_CP=$BASELINE start_multikube baseline "$PORT_MKB" "$PORT_MKB_M" "$WORK/kubeconfig" ${MK_FLAGS:-}
     PATHS+=("baseline https://127.0.0.1:$PORT_MKB")
 fi
