@@ -9,8 +9,8 @@
 # JSON per path and round, then where multikube's CPU went (threads grouped, user and system).
 # Usage: bench/small.sh [JVM flags...]
 # Env: ROUNDS (3), DUR (10s), CONNS (32), PATH_SMALL, JFR, PERF, BASELINE, BASELINE_PLAIN, BENCH_PORT_BASE (default
-#   19700; uses base+1..+13),
-# MK_FLAGS (more multikube flags for every multikube, e.g. --cache-ttl=30s to profile cached reads)
+#   19700; uses base+1..+13), MK_FLAGS (more multikube flags for every multikube, e.g. --cache-ttl=30s to profile
+#   cached reads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh

@@ -43,12 +43,7 @@ public record RequestInfo(String verb, Optional<ObjectReference> objectRef) {
      */
     public static RequestInfo of(String method, String rawPath, String rawQuery) {
         String nonResourceVerb = method.toLowerCase(Locale.ROOT);
-        List<String> parts = new ArrayList<>(8);
-        for (String part : rawPath.split("/")) {
-            if (!part.isEmpty()) {
-                parts.add(decode(part));
-            }
-        }
+        List<String> parts = segments(rawPath);
         if (parts.size() < 3 || !(parts.get(0).equals("api") || parts.get(0).equals("apis"))) {
             return new RequestInfo(nonResourceVerb, Optional.empty());
         }
@@ -92,6 +87,24 @@ public record RequestInfo(String verb, Optional<ObjectReference> objectRef) {
         }
         return new RequestInfo(verb, Optional.of(new ObjectReference(rest.get(0), namespace, name, group, version,
                 subresource)));
+    }
+
+    /**
+     * The path's non-empty segments, decoded. Cut out one by one: every request is named here, and {@code split}'s
+     * array and list were 1.4 % of the samples in a proxied GET's CPU profile.
+     */
+    private static List<String> segments(String rawPath) {
+        List<String> parts = new ArrayList<>(8);
+        int start = 0;
+        while (start < rawPath.length()) {
+            int slash = rawPath.indexOf('/', start);
+            int end = slash < 0 ? rawPath.length() : slash;
+            if (end > start) {
+                parts.add(decode(rawPath.substring(start, end)));
+            }
+            start = end + 1;
+        }
+        return parts;
     }
 
     private static String verbOf(String method) {

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -129,9 +128,7 @@ final class Http1Upstream {
      */
     static boolean keepsConnection(HttpHead head) {
         Headers headers = head.headers();
-        boolean closes = headers.all("Connection").stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
-                .anyMatch(token -> token.strip().toLowerCase(Locale.ROOT).equals("close"));
+        boolean closes = headers.nominatedByConnection().contains("close");
         boolean bothFramings = headers.contains("Transfer-Encoding") && headers.contains("Content-Length");
         return "HTTP/1.1".equals(head.version()) && !closes && !bothFramings;
     }

@@ -34,6 +34,10 @@ class RequestInfoTest {
             "GET    | /api/v1/namespaces                      | -                   | list             | namespaces  | -    | -     | -       | v1 | -",
             "GET    | /api/v1/proxy/namespaces/team/services/web/x/y | -            | proxy            | services    | team | web   | -       | v1 | -",
             "GET    | /apis/example.com/v1/widgets/big%20one  | -                   | get              | widgets     | -    | big one | -     | v1 | example.com",
+            // Empty segments count for nothing: a trailing slash, and repeated ones.
+            "GET    | /api/v1/namespaces/team/pods/           | -                   | list             | pods        | team | -     | -       | v1 | -",
+            "GET    | //api//v1///namespaces/team/pods/web-0  | -                   | get              | pods        | team | web-0 | -       | v1 | -",
+            "GET    | api/v1/pods                             | -                   | list             | pods        | -    | -     | -       | v1 | -",
     })
     void derivesVerbAndObjectLikeTheApiServer(String method, String path, String query, String verb,
                                              String resource, String namespace, String name, String subresource,
@@ -46,7 +50,8 @@ class RequestInfoTest {
 
     @ParameterizedTest(name = "{0} {1} is not a resource request")
     @CsvSource({"GET,/version,get", "GET,/api,get", "GET,/apis,get", "GET,/apis/apps,get", "GET,/api/v1,get",
-            "GET,/apis/apps/v1,get", "GET,/openapi/v3,get", "POST,/healthz,post", "GET,/,get"})
+            "GET,/apis/apps/v1,get", "GET,/openapi/v3,get", "POST,/healthz,post", "GET,/,get", "GET,'',get",
+            "GET,///,get"})
     void nonResourceRequestsUseTheHttpMethod(String method, String path, String verb) {
         RequestInfo info = RequestInfo.of(method, path, "");
         assertThat(info.verb()).isEqualTo(verb);
